@@ -1,0 +1,1 @@
+"""policybook: service-culture policies as versioned YAML, validated and published as a handbook."""

@@ -1,0 +1,332 @@
+"""Safe, located YAML loading: bytes in, JSON-shaped data and source positions out.
+
+The document is built straight from PyYAML's event stream (its C parser where present),
+never with a constructor: no tag can build an object, every value keeps its line and
+column, and the limits below are checked while the events arrive, so a hostile file is
+stopped before it can grow, nest or alias its way past them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import LoadError, Problem, error
+
+#: Largest policy file accepted; real policies are a few kilobytes.
+MAX_BYTES = 256 * 1024
+#: Deepest nesting of lists and mappings; policies need about six.
+MAX_DEPTH = 64
+#: Values that aliases (`*name`) may add in total, counting everything they copy.
+MAX_ALIAS_VALUES = 1_000
+
+JsonPath = tuple[str | int, ...]
+Position = tuple[int, int]
+
+_PARSER_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVER = yaml.resolver.Resolver()
+_TAG = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_TAG + "str", _TAG + "map", _TAG + "seq", "!"}
+_PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_MODELINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=(\S+)")
+
+
+@dataclass
+class Document:
+    """A policy file read into plain data, with where each value came from."""
+
+    path: Path
+    display: str
+    data: dict[str, Any]
+    #: position of every value, by JSON path; values copied by an alias have none of their own
+    positions: dict[JsonPath, Position] = field(default_factory=dict)
+    #: position of the key of every mapping entry, by the entry's JSON path
+    key_positions: dict[JsonPath, Position] = field(default_factory=dict)
+    #: source text of plain scalars YAML read as something other than text (yes, 1.0, ~)
+    plain: dict[JsonPath, str] = field(default_factory=dict)
+    #: the `$schema=` target named on the file's first line, if any
+    schema_hint: str | None = None
+    #: problems found while loading that did not stop it (duplicate keys, tags, odd numbers)
+    problems: list[Problem] = field(default_factory=list)
+
+    def where(self, path: JsonPath, *, key: bool = False) -> Position:
+        """Line and column for `path`: its key or value, else its nearest located ancestor."""
+        if key and path in self.key_positions:
+            return self.key_positions[path]
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.positions.get((), (1, 1))
+
+
+def read_document(path: Path, display: str) -> Document:
+    """Read and parse one policy file; raise `LoadError` when it cannot be used at all."""
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise LoadError(error(display, 1, 1, "unreadable", f"cannot read the file: {exc.strerror or exc}; check that it exists and that you may read it")) from None
+    if len(raw) > MAX_BYTES:
+        size = path.stat().st_size if path.exists() else len(raw)
+        raise LoadError(error(display, 1, 1, "too-large", f"the file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit for one policy; split it into smaller policies"))
+    return parse_document(raw, path=path, display=display)
+
+
+def parse_document(raw: bytes, *, path: Path, display: str) -> Document:
+    """Turn a policy file's bytes into a `Document`; pure, so tests and git revisions can use it."""
+    text = _decode(raw, display)
+    first_line = text.split("\n", 1)[0]
+    hint = _MODELINE.match(first_line.strip())
+    builder = _Builder(display)
+    try:
+        data = builder.build(yaml.parse(text, Loader=_PARSER_LOADER))
+    except yaml.MarkedYAMLError as exc:
+        raise LoadError(_syntax_problem(exc, text, display)) from None
+    except yaml.reader.ReaderError:
+        raise LoadError(_unprintable_problem(text, display)) from None
+    return Document(
+        path=path,
+        display=display,
+        data=data,
+        positions=builder.positions,
+        key_positions=builder.key_positions,
+        plain=builder.plain,
+        schema_hint=hint.group(1) if hint else None,
+        problems=builder.problems,
+    )
+
+
+def _decode(raw: bytes, display: str) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise LoadError(error(display, line, column, "encoding", f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02X} cannot be read); save it with UTF-8 encoding")) from None
+    return text.removeprefix("\ufeff")
+
+
+def _position(text: str, index: int) -> Position:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _unprintable_problem(text: str, display: str) -> Problem:
+    bad = _NOT_PRINTABLE.search(text)
+    index = bad.start() if bad else 0
+    char = f"U+{ord(text[index]):04X}" if bad else "a character"
+    return error(display, *_position(text, index), "unprintable", f"the file contains a control character ({char}) that YAML does not allow; delete it")
+
+
+_SYNTAX_HINTS = (
+    ("cannot start any token", "\t", "a tab is used for indentation; YAML needs spaces"),
+    ("end of stream", "quoted scalar", "a quote is opened but never closed; add the closing quote"),
+    ("mapping values are not allowed", "", "a value contains ': ' (put the whole value in quotes), or this line is indented more than the field above it"),
+    ("did not find expected key", "", "this line's indentation does not match the lines around it; line it up with the field it belongs to"),
+    ("could not find expected ':'", "", "a field name is missing its ':', or a quoted value runs on; check this line and the one before"),
+    ("did not find expected '-' indicator", "", "a list and a field are mixed at the same indentation; indent the field or start it with '- '"),
+    ("did not find expected ',' or", "", "a bracket is opened but never closed; close it or write the list one item per line"),
+    ("unknown escape character", "", "a backslash in double quotes starts an escape; use single quotes or write \\\\"),
+    ("found undefined tag handle", "", "remove the tag (the word starting with '!'); policies use plain YAML"),
+)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark and "end of stream" in (exc.problem or ""):
+        mark = exc.context_mark  # where the unclosed thing starts, not the end of the file
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    what = exc.problem or "the YAML cannot be read"
+    hint = "check the quoting and indentation on this line"
+    lines = text.split("\n")
+    here = lines[line - 1][column - 1 : column] if line <= len(lines) else ""
+    for needle, extra, advice in _SYNTAX_HINTS:
+        if needle in what and (not extra or extra == here or extra in (exc.context or "")):
+            hint = advice
+            break
+    context = f" ({exc.context})" if exc.context else ""
+    return error(display, line, column, "yaml-syntax", f"YAML syntax error: {what}{context}; {hint}")
+
+
+@dataclass
+class _Frame:
+    container: dict[str, Any] | list[Any]
+    path: JsonPath
+    anchor: str | None
+    size: int = 0
+    key: str | None = None
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+
+class _Builder:
+    """Consumes parser events and builds JSON-shaped data, recording positions and problems."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.positions: dict[JsonPath, Position] = {}
+        self.key_positions: dict[JsonPath, Position] = {}
+        self.plain: dict[JsonPath, str] = {}
+        self.problems: list[Problem] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.alias_values = 0
+
+    def fail(self, mark: yaml.Mark, code: str, message: str) -> LoadError:
+        return LoadError(error(self.display, mark.line + 1, mark.column + 1, code, message))
+
+    def note(self, mark: yaml.Mark, code: str, message: str, path: JsonPath) -> None:
+        self.problems.append(error(self.display, mark.line + 1, mark.column + 1, code, message, json_path(path)))
+
+    def build(self, events: Any) -> dict[str, Any]:
+        stack: list[_Frame] = []
+        root: list[Any] = []
+        documents = 0
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise self.fail(event.start_mark, "several-documents", "the file holds more than one YAML document (a second '---' starts here); keep one policy per file")
+                continue
+            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+                continue
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                frame = stack.pop()
+                if frame.anchor is not None:
+                    self.anchors[frame.anchor] = (frame.container, frame.size + 1)
+                if stack:
+                    stack[-1].size += frame.size + 1
+                continue
+            parent = stack[-1] if stack else None
+            if parent is not None and isinstance(parent.container, dict) and parent.key is None:
+                self._take_key(event, parent)
+                continue
+            path = self._child_path(parent)
+            if isinstance(event, yaml.AliasEvent):
+                value, size = self._alias(event)
+                self.positions[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                self._attach(parent, value, root)
+                if parent is not None:
+                    parent.size += size
+                continue
+            self.positions[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+            if isinstance(event, yaml.ScalarEvent):
+                value = self._scalar(event, path)
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (value, 1)
+                self._attach(parent, value, root)
+                if parent is not None:
+                    parent.size += 1
+                continue
+            # a mapping or a sequence starts
+            self._check_tag(event, path)
+            if len(stack) >= MAX_DEPTH:
+                raise self.fail(event.start_mark, "too-deep", f"lists and fields are nested more than {MAX_DEPTH} levels deep here; a policy needs only a few levels")
+            container: dict[str, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
+            self._attach(parent, container, root)
+            stack.append(_Frame(container, path, event.anchor))
+        if not root:
+            raise LoadError(error(self.display, 1, 1, "empty", "the file is empty; a policy needs fields such as 'id:', 'kind:' and 'title:'"))
+        data = root[0]
+        if not isinstance(data, dict):
+            line, column = self.positions.get((), (1, 1))
+            if data is None:
+                raise LoadError(error(self.display, line, column, "empty", "the file has no fields; a policy needs fields such as 'id:', 'kind:' and 'title:'"))
+            shape = "a list" if isinstance(data, list) else "a single value"
+            raise LoadError(error(self.display, line, column, "not-a-mapping", f"the file holds {shape}, but a policy is a set of fields such as 'id: GR-001' and 'title: ...', one per line"))
+        return data
+
+    def _child_path(self, parent: _Frame | None) -> JsonPath:
+        if parent is None:
+            return ()
+        if isinstance(parent.container, dict):
+            assert parent.key is not None
+            return (*parent.path, parent.key)
+        return (*parent.path, len(parent.container))
+
+    def _attach(self, parent: _Frame | None, value: Any, root: list[Any]) -> None:
+        if parent is None:
+            root.append(value)
+        elif isinstance(parent.container, dict):
+            assert parent.key is not None
+            parent.container[parent.key] = value
+            parent.key = None
+        else:
+            parent.container.append(value)
+
+    def _take_key(self, event: Any, parent: _Frame) -> None:
+        if not isinstance(event, yaml.ScalarEvent):
+            raise self.fail(event.start_mark, "complex-key", "a field name must be plain text, not a list, a mapping or an alias; write the name followed by ':'")
+        key = event.value
+        path = (*parent.path, key)
+        line = event.start_mark.line + 1
+        if event.tag not in (None, "!", _TAG + "str"):
+            self.note(event.start_mark, "tag", f"remove the tag {event.tag!r} from field name {key!r}; policies use plain YAML", path)
+        elif event.tag is None and event.implicit[0] and _RESOLVER.resolve(yaml.ScalarNode, key, (True, False)) == _TAG + "merge":
+            self.note(event.start_mark, "merge-key", "merge keys ('<<') are not supported; write the fields out in full", path)
+        if not key.strip():
+            self.note(event.start_mark, "empty-key", "a field has no name; write the name before the ':'", path)
+        if key in parent.key_lines:
+            self.note(event.start_mark, "duplicate-key", f"field {key!r} appears twice: first on line {parent.key_lines[key]}, again on line {line}; keep one of them", path)
+        else:
+            parent.key_lines[key] = line
+        self.key_positions[path] = (line, event.start_mark.column + 1)
+        parent.key = key
+
+    def _alias(self, event: yaml.AliasEvent) -> tuple[Any, int]:
+        if event.anchor not in self.anchors:
+            raise self.fail(event.start_mark, "alias", f"alias '*{event.anchor}' refers to no anchor '&{event.anchor}' defined before it; define the anchor first or write the value out")
+        value, size = self.anchors[event.anchor]
+        self.alias_values += size
+        if self.alias_values > MAX_ALIAS_VALUES:
+            raise self.fail(event.start_mark, "alias-limit", f"aliases in this file copy more than {MAX_ALIAS_VALUES:,} values; write the values out instead of repeating them with '*'")
+        return value, size
+
+    def _check_tag(self, event: Any, path: JsonPath) -> None:
+        if event.tag is not None and event.tag not in _ALLOWED_TAGS:
+            self.note(event.start_mark, "tag", f"remove the tag {_short_tag(event.tag)!r}; policies use plain YAML only", path)
+
+    def _scalar(self, event: yaml.ScalarEvent, path: JsonPath) -> Any:
+        value: str = event.value
+        if event.tag is not None:
+            self._check_tag(event, path)
+            return value
+        if not event.implicit[0]:  # quoted or block text
+            return value
+        tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+        if tag in (_TAG + "str", _TAG + "timestamp", _TAG + "merge", _TAG + "value"):
+            return value  # dates stay text in the form the schema checks
+        self.plain[path] = value
+        if tag == _TAG + "null":
+            return None
+        if tag == _TAG + "bool":
+            return value.lower() in ("yes", "true", "on")
+        node = yaml.ScalarNode(tag, value)
+        if tag == _TAG + "int":
+            number = yaml.constructor.SafeConstructor().construct_yaml_int(node)
+            if not _PLAIN_INT.match(value):
+                self.note(event.start_mark, "number-format", f"YAML reads {value!r} as the number {number}; write plain digits, or put it in quotes if you mean text", path)
+            return number
+        number = yaml.constructor.SafeConstructor().construct_yaml_float(node)
+        if not math.isfinite(number):
+            self.note(event.start_mark, "number-format", f"{value!r} is not a usable number; write digits, or put it in quotes if you mean text", path)
+            return value
+        return number
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def json_path(path: JsonPath) -> str:
+    """`$.statements[2].level`: the JSON path of a value, for reports and CI annotations."""
+    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" if _IDENTIFIER.match(p) else f"[{p!r}]" for p in path)

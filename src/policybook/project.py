@@ -1,0 +1,126 @@
+"""The project around the policies: where its root is, its settings, and which files are policies."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem, ProjectError, error, warning
+
+CONFIG = "mkdocs.yml"
+POLICY_SUFFIX = ".yaml"
+
+
+@dataclass(frozen=True)
+class Project:
+    """A handbook project: a folder with `mkdocs.yml`, `policies/` and `schemas/`."""
+
+    root: Path
+    repo_url: str | None = None
+    edit_uri: str | None = None
+    site_url: str | None = None
+    docs_dir: str = "handbook"
+
+    @property
+    def policies(self) -> Path:
+        return self.root / "policies"
+
+    @property
+    def schemas(self) -> Path:
+        return self.root / "schemas"
+
+    def relative(self, path: Path) -> str:
+        """`path` relative to the project root, as the site and `policies.json` name it."""
+        return display_path(path, self.root)
+
+
+def find_project(start: Path) -> Project:
+    """The nearest folder at or above `start` holding `mkdocs.yml`."""
+    start = start.resolve()
+    for folder in (start, *start.parents) if start.is_dir() else start.parents:
+        if (folder / CONFIG).is_file():
+            return read_project(folder)
+    raise ProjectError(error(str(start), 1, 1, "no-project", f"no {CONFIG} found in {start} or any folder above it; run policybook inside a handbook project"))
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml for a few plain settings, ignoring the `!!python/name` tags MkDocs allows."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def read_project(root: Path) -> Project:
+    path = root / CONFIG
+    try:
+        config: Any = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506 - safe loader subclass
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ProjectError(error(str(path), 1, 1, "config", f"cannot read {CONFIG}: {exc}")) from None
+    config = config if isinstance(config, dict) else {}
+
+    def text(key: str) -> str | None:
+        value = config.get(key)
+        return value if isinstance(value, str) and value else None
+
+    return Project(root=root.resolve(), repo_url=text("repo_url"), edit_uri=text("edit_uri"), site_url=text("site_url"), docs_dir=text("docs_dir") or "handbook")
+
+
+def display_path(path: Path, base: Path) -> str:
+    """`path` relative to `base` when inside it, else absolute; always with forward slashes."""
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def collect(paths: Sequence[Path], *, root: Path, base: Path) -> tuple[list[Path], list[Problem]]:
+    """The policy files under `paths`, and a problem for every other file found there.
+
+    Nothing is skipped silently: a file that is not a policy is reported, a `.yml` or
+    `.YAML` file is checked but is an error (it was surely meant as a policy), and links out of `root` are refused.
+    """
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for given in paths:
+        absolute = given if given.is_absolute() else base / given
+        if absolute.is_dir() and not absolute.is_symlink():
+            for folder, dirs, names in os.walk(absolute):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    if not name.startswith("."):
+                        _classify(Path(folder) / name, root, base, files, problems)
+                for name in dirs:
+                    if (Path(folder) / name).is_symlink():
+                        _classify(Path(folder) / name, root, base, files, problems)
+        else:
+            _classify(absolute, root, base, files, problems)
+    return sorted(set(files)), problems
+
+
+def _classify(path: Path, root: Path, base: Path, files: list[Path], problems: list[Problem]) -> None:
+    shown = display_path(path, base)
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.exists():
+            problems.append(error(shown, 1, 1, "symlink", "this is a link to a file that does not exist; remove it or copy the policy file here"))
+            return
+        if not target.is_relative_to(root.resolve()):
+            problems.append(error(shown, 1, 1, "symlink", "this is a link to a file outside the project, which is not allowed; copy the policy file into policies/ instead"))
+            return
+        if target.is_dir():
+            problems.append(warning(shown, 1, 1, "not-a-policy", "this is a link to a folder, which is not followed; move the policies it holds into policies/"))
+            return
+    if path.suffix == POLICY_SUFFIX:
+        files.append(path)
+    elif path.suffix.lower() in (".yml", ".yaml"):
+        files.append(path)  # still checked, so its id counts and its other problems show too
+        problems.append(error(shown, 1, 1, "file-extension", f"policy files end in '.yaml' (lower case); rename this file to {path.stem + POLICY_SUFFIX!r}"))
+    elif not path.exists():
+        problems.append(error(shown, 1, 1, "unreadable", "no such file or folder; check the path"))
+    else:
+        problems.append(warning(shown, 1, 1, "not-a-policy", "this file is not a policy (policy files end in '.yaml') and is ignored; move it out of the policies folder"))

@@ -1,0 +1,479 @@
+"""Validation: schema errors turned into located, plain-language problems, then the rules
+that span a policy's fields or several files (ids, references, changelog, dates).
+
+Pure: documents and schemas in, problems out. Messages speak to the leader who edits the
+YAML: what is wrong, in their words, and what to do about it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from pathlib import PurePath
+from typing import Any
+
+from jsonschema.exceptions import ValidationError, best_match
+
+from .load import Document, JsonPath, json_path
+from .model import version_key
+from .problems import Problem, error, warning
+from .schema import PREFIXES, Schemas, schema_file
+
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
+_VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\Z")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_ID = re.compile(r"(GR|SE|LC)-([0-9]{3,5})\Z")
+
+
+def validate(documents: list[Document], schemas: Schemas, *, today: date, unreadable_ids: frozenset[str] = frozenset()) -> list[Problem]:
+    """Every problem in `documents`, from the loader, the schemas and the cross-file rules, sorted.
+
+    `unreadable_ids` are the ids (from their file names) of files that could not be read
+    at all: references to them are not reported as dangling, since the real fault is
+    already reported on the broken file.
+    """
+    problems: list[Problem] = []
+    for doc in documents:
+        problems += doc.problems
+        if doc.problems:
+            continue  # the data is not what the author wrote; fix the YAML first
+        problems += schema_problems(doc, schemas)
+        for rule in POLICY_RULES:
+            problems += rule(doc, today)
+    problems += cross_file_problems(documents, unreadable_ids)
+    return sorted(problems)
+
+
+# --- schema errors -------------------------------------------------------------------
+
+
+def schema_problems(doc: Document, schemas: Schemas) -> list[Problem]:
+    kind = doc.data.get("kind")
+    if kind not in schemas.validators:
+        return [_kind_problem(doc, kind)]
+    seen: set[tuple[JsonPath, str]] = set()
+    problems: list[tuple[int, Problem]] = []
+    for err in schemas.validators[kind].iter_errors(doc.data):
+        rank = _RANK.get(str(err.validator), len(_RANK))
+        problems += [(rank, p) for p in _explain(doc, err, schemas, kind, seen)]
+    return _tidy(problems)
+
+
+#: When one value breaks several rules, only the most basic is reported: an empty text
+#: is "empty", not also "not in the expected form".
+_RANK = {"type": 0, "const": 1, "enum": 1, "minLength": 2, "format": 3, "pattern": 4}
+
+
+def _tidy(ranked: list[tuple[int, Problem]]) -> list[Problem]:
+    """Drop a value's lesser problems, and 'missing title' when 'titel' was already suggested."""
+    best: dict[str, int] = {}
+    for rank, p in ranked:
+        if rank < len(_RANK):
+            best[p.json_path] = min(rank, best.get(p.json_path, rank))
+    suggested = {(p.json_path.rsplit(".", 1)[0], m.group(1)) for _, p in ranked if (m := _DID_YOU_MEAN.search(p.message)) and p.code == "unknown-field"}
+    kept = []
+    for rank, p in ranked:
+        if rank < len(_RANK) and rank > best[p.json_path]:
+            continue
+        if p.code == "missing-field" and (m := _MISSING.match(p.message)) and (p.json_path, m.group(1)) in suggested:
+            continue
+        kept.append(p)
+    return kept
+
+
+_DID_YOU_MEAN = re.compile(r"did you mean '([^']+)'\?")
+_MISSING = re.compile(r"missing required field '([^']+)'")
+
+
+def _kind_problem(doc: Document, kind: Any) -> Problem:
+    kinds = ", ".join(PREFIXES)
+    if kind is None:
+        return _at(doc, (), "missing-field", f"missing required field 'kind'; add 'kind:' with one of: {kinds}")
+    return _at(doc, ("kind",), "enum", f"'kind' is {_show(doc, ('kind',), kind)}, which is not a kind of policy; use one of: {kinds}{_suggest(str(kind), PREFIXES)}")
+
+
+def _explain(doc: Document, err: ValidationError, schemas: Schemas, kind: str, seen: set[tuple[JsonPath, str]]) -> list[Problem]:
+    path: JsonPath = tuple(err.absolute_path)
+    keyword = str(err.validator)
+    name = _field_name(path)
+    value = err.instance
+    schema: dict[str, Any] = err.schema if isinstance(err.schema, dict) else {}
+
+    if keyword in ("required", "additionalProperties", "unevaluatedProperties"):
+        if (path, keyword) in seen:  # jsonschema reports each missing field separately
+            return []
+        seen.add((path, keyword))
+    if keyword == "required":
+        missing = [f for f in err.validator_value if f not in value]
+        properties = schema.get("properties", {})
+        out = []
+        for field in missing:
+            about = _first_sentence(schemas.resolve(properties[field]).get("description", "")) if field in properties else ""
+            out.append(_at(doc, path, "missing-field", f"missing required field {field!r}{_where(path)}; add it" + (f" ({about})" if about else "")))
+        return out
+    if keyword in ("additionalProperties", "unevaluatedProperties"):
+        known = list(schema.get("properties", {})) if keyword == "additionalProperties" else schemas.fields(kind)
+        out = []
+        for field in value:
+            if field in known:
+                continue
+            hint = _suggest(field, known) or ("; remove it, or use one of: " + ", ".join(known) if len(known) <= 8 else "; remove it, or check its spelling")
+            out.append(_at(doc, (*path, field), "unknown-field", f"unknown field {field!r}{_where(path)}{hint}", key=True))
+        return out
+    if keyword in ("anyOf", "oneOf"):
+        branches = [sub for sub in err.validator_value if isinstance(sub, dict)]
+        if branches and all(set(b) == {"required"} for b in branches):
+            options = ", ".join(f for b in branches for f in b["required"])
+            what = kind.replace("-", " ")
+            return [_at(doc, path, "missing-field", f"a {what} needs at least one of: {options}; add the ones that make it concrete")]
+        inner = best_match(err.context) if err.context else None
+        return _explain(doc, inner, schemas, kind, seen) if inner is not None else [_at(doc, path, "schema", err.message)]
+    return [_at(doc, path, _CODES.get(keyword, "schema"), _value_message(doc, path, name, value, keyword, err.validator_value, schema))]
+
+
+_CODES = {"type": "wrong-type", "enum": "enum", "const": "enum", "pattern": "pattern", "format": "pattern"}
+
+
+def _value_message(doc: Document, path: JsonPath, name: str, value: Any, keyword: str, expected: Any, schema: dict[str, Any]) -> str:
+    shown = _show(doc, path, value)
+    if keyword == "type":
+        return _type_message(doc, path, name, value, expected)
+    if keyword in ("enum", "const"):
+        options = expected if isinstance(expected, list) else [expected]
+        return f"{name} is {shown}, which is not allowed here; use one of: {', '.join(map(str, options))}{_suggest(str(value), [str(o) for o in options])}"
+    if keyword == "pattern":
+        advice = schema.get("patternErrorMessage") or f"it must match {expected}"
+        return f"{name} is {shown}, which is not in the expected form. {advice}"
+    if keyword == "format":
+        return f"{name} is {shown}, which is not a real calendar date; write an existing date as YYYY-MM-DD"
+    if keyword == "minLength":
+        return f"{name} is empty; write some text"
+    if keyword == "maxLength":
+        return f"{name} is {len(value)} characters long; shorten it to at most {expected}"
+    if keyword == "minItems":
+        return f"{name} is an empty list; add at least {expected} item" + ("s" if expected != 1 else "")
+    if keyword == "uniqueItems":
+        twice = next((v for i, v in enumerate(value) if v in value[:i]), None)
+        return f"{name} lists {twice!r} more than once; list each only once"
+    if keyword == "minProperties":
+        return f"{name} is empty; add at least one of: {', '.join(schema.get('properties', {}))}"
+    if keyword in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        relation = {"minimum": "at least", "exclusiveMinimum": "more than", "maximum": "at most", "exclusiveMaximum": "less than"}[keyword]
+        return f"{name} is {shown}; it must be {relation} {expected}"
+    return f"{name}: {keyword} check failed ({expected!r})"
+
+
+_KINDS_OF_VALUE = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "yes or no",
+    "array": "a list (one '- ' item per line)",
+    "object": "a group of fields (one 'name: value' per line)",
+    "null": "empty",
+}
+
+
+def _type_message(doc: Document, path: JsonPath, name: str, value: Any, expected: Any) -> str:
+    wanted = " or ".join(_KINDS_OF_VALUE.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
+    source = doc.plain.get(path)
+    if value is None:
+        return f"{name} is empty; write {wanted} after the ':'"
+    if source is not None and "string" in expected:
+        read_as = "a yes/no value" if isinstance(value, bool) else "a number"
+        return f"{name} is {source}, which YAML reads as {read_as}, not text; put it in quotes: \"{source}\""
+    if isinstance(value, float) and expected == "integer":
+        return f"{name} is {source or value}, but it must be a whole number; drop the decimals"
+    return f"{name} must be {wanted}, but it is {_describe(value)}"
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a yes/no value"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of fields"
+    return "empty"
+
+
+def _show(doc: Document, path: JsonPath, value: Any) -> str:
+    source = doc.plain.get(path)
+    if source is not None:
+        return source
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:57] + "...")
+    return _describe(value)
+
+
+def _field_name(path: JsonPath) -> str:
+    """How a leader would name the value at `path`: the field, or 'item 3 of statements'."""
+    for i in range(len(path) - 1, -1, -1):
+        if isinstance(path[i], str):
+            items = [p for p in path[i + 1 :] if isinstance(p, int)]
+            base = f"'{path[i]}'"
+            return f"item {items[-1] + 1} of {base}" if items else base
+    return f"item {path[-1] + 1}" if path else "the policy"
+
+
+def _where(path: JsonPath) -> str:
+    return "" if not path else f" in {_field_name(path)}"
+
+
+def _suggest(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6) or difflib.get_close_matches(word.lower(), list(options), n=1, cutoff=0.6)
+    return f" — did you mean {close[0]!r}?" if close else ""
+
+
+def _first_sentence(text: str) -> str:
+    return text.split(". ")[0].rstrip(".")
+
+
+def _at(doc: Document, path: JsonPath, code: str, message: str, *, key: bool = False, severity: str = "error") -> Problem:
+    line, column = doc.where(path, key=key)
+    make = error if severity == "error" else warning
+    return make(doc.display, line, column, code, message, json_path(path))
+
+
+# --- rules within one policy ---------------------------------------------------------
+
+
+def _str(data: dict[str, Any], field: str) -> str | None:
+    value = data.get(field)
+    return value if isinstance(value, str) else None
+
+
+def _items(data: Any, field: str) -> list[tuple[int, Any]]:
+    value = data.get(field) if isinstance(data, dict) else None
+    return list(enumerate(value)) if isinstance(value, list) else []
+
+
+def id_from_file_name(path: PurePath) -> str:
+    """The policy id a file name claims (`SE-004-phones.yaml` -> `SE-004`), or '' if none."""
+    match = re.match(r"(GR|SE|LC)-[0-9]{3,5}(?=-|$)", path.stem)
+    return match.group(0) if match else ""
+
+
+def slugify(title: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", title.lower()))[:50].strip("-") or "policy"
+
+
+def file_name_rule(doc: Document, today: date) -> Iterator[Problem]:
+    pid = _str(doc.data, "id")
+    if not pid or not _ID.match(pid):
+        return
+    stem = PurePath(doc.display).stem
+    if stem == pid or (stem.startswith(pid + "-") and _SLUG.match(stem[len(pid) + 1 :])):
+        return
+    suggestion = f"{pid}-{slugify(_str(doc.data, 'title') or '')}.yaml"
+    yield _at(doc, ("id",), "file-name", f"the file name {PurePath(doc.display).name!r} does not match the policy id {pid!r}; rename the file to {suggestion!r} (the id, then lower-case words joined by hyphens)")
+
+
+def id_prefix_rule(doc: Document, today: date) -> Iterator[Problem]:
+    pid, kind = _str(doc.data, "id"), _str(doc.data, "kind")
+    match = _ID.match(pid or "")
+    if match and kind in PREFIXES and match.group(1) != PREFIXES[kind]:
+        yield _at(doc, ("id",), "id-kind", f"id {pid!r} starts with {match.group(1)}, but this policy is a {kind}; {kind} ids start with '{PREFIXES[kind]}-'")
+
+
+def statement_ids_rule(doc: Document, today: date) -> Iterator[Problem]:
+    first: dict[str, int] = {}
+    for i, statement in _items(doc.data, "statements"):
+        sid = statement.get("id") if isinstance(statement, dict) else None
+        if not isinstance(sid, str):
+            continue
+        path = ("statements", i, "id")
+        if sid in first:
+            yield _at(doc, path, "duplicate-statement-id", f"statement id {sid!r} is used twice in this policy (first on line {first[sid]}); give each statement its own id")
+        else:
+            first[sid] = doc.where(path)[0]
+
+
+def changelog_rule(doc: Document, today: date) -> Iterator[Problem]:
+    entries = [(i, e) for i, e in _items(doc.data, "changelog") if isinstance(e, dict)]
+    version = _str(doc.data, "version")
+    if entries and version and _VERSION.match(version):
+        newest = entries[0][1].get("version")
+        if isinstance(newest, str) and newest != version:
+            yield _at(doc, ("changelog", 0, "version"), "changelog-version", f"the newest changelog entry is for version {newest}, but 'version' is {version}; add an entry for {version} at the top of 'changelog' saying what changed")
+    previous: tuple[int, dict[str, Any]] | None = None
+    for i, entry in entries:
+        if previous is not None:
+            j, before = previous
+            v_now, v_before = entry.get("version"), before.get("version")
+            if all(isinstance(v, str) and _VERSION.match(v) for v in (v_now, v_before)):
+                line = doc.where(("changelog", j, "version"))[0]
+                if v_now == v_before:
+                    yield _at(doc, ("changelog", i, "version"), "changelog-order", f"version {v_now} has two changelog entries (the other is on line {line}); give each version one entry")
+                elif version_key(v_now) > version_key(v_before):
+                    yield _at(doc, ("changelog", i, "version"), "changelog-order", f"changelog entries go newest first, but {v_now} comes after {v_before} (line {line}); put the newest version at the top")
+            d_now, d_before = entry.get("date"), before.get("date")
+            if all(isinstance(d, str) and _DATE.match(d) for d in (d_now, d_before)) and d_now > d_before:
+                yield _at(doc, ("changelog", i, "date"), "changelog-order", f"changelog dates go newest first, but {d_now} comes after {d_before}; check the dates")
+        previous = (i, entry)
+
+
+def _norm_phrase(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip(".!?")
+
+
+def phrases_rule(doc: Document, today: date) -> Iterator[Problem]:
+    phrases = doc.data.get("phrases")
+    used: dict[str, int] = {}
+    for i, item in _items(phrases, "use"):
+        if isinstance(item, dict) and isinstance(item.get("text"), str):
+            used.setdefault(_norm_phrase(item["text"]), doc.where(("phrases", "use", i, "text"))[0])
+    for i, item in _items(phrases, "avoid"):
+        if isinstance(item, dict) and isinstance(item.get("text"), str) and _norm_phrase(item["text"]) in used:
+            line = used[_norm_phrase(item["text"])]
+            yield _at(doc, ("phrases", "avoid", i, "text"), "phrase-conflict", f"the phrase {item['text']!r} is both a phrase to use (line {line}) and a phrase to avoid; keep it in one list only")
+
+
+def replacement_rule(doc: Document, today: date) -> Iterator[Problem]:
+    status = _str(doc.data, "status")
+    has_replacement = "superseded_by" in doc.data
+    if status in ("deprecated", "retired") and not has_replacement and "no_replacement_reason" not in doc.data:
+        yield _at(doc, ("status",), "replacement", f"a {status} policy must name the policy that replaces it in 'superseded_by', or say why there is none in 'no_replacement_reason'")
+    elif status in ("draft", "proposed", "active") and has_replacement:
+        yield _at(doc, ("superseded_by",), "replacement", f"this policy names a replacement but its status is {status!r}; set 'status: deprecated' (or 'retired'), or remove 'superseded_by'", severity="warning")
+
+
+def version_rule(doc: Document, today: date) -> Iterator[Problem]:
+    status, version = _str(doc.data, "status"), _str(doc.data, "version")
+    if status in ("active", "deprecated", "retired") and version and _VERSION.match(version) and version_key(version) < (1, 0, 0):
+        yield _at(doc, ("version",), "version-status", f"an {status} policy's version starts at 1.0.0, but it is {version}; versions 0.x are for drafts and proposals")
+
+
+def dates_rule(doc: Document, today: date) -> Iterator[Problem]:
+    effective, review_by = _real_date(doc.data.get("effective")), _real_date(doc.data.get("review_by"))
+    if effective and review_by and review_by <= effective:
+        yield _at(doc, ("review_by",), "review-date", f"'review_by' ({review_by}) must be after 'effective' ({effective}); set a review date later than the day the policy takes effect")
+    elif review_by and review_by < today and doc.data.get("status") != "retired":
+        yield _at(doc, ("review_by",), "review-overdue", f"the review of this policy was due on {review_by}; ask its owner to review it, then set a new 'review_by' date", severity="warning")
+
+
+def _real_date(value: Any) -> date | None:
+    if isinstance(value, str) and _DATE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def audience_rule(doc: Document, today: date) -> Iterator[Problem]:
+    audience = doc.data.get("audience")
+    if not isinstance(audience, list) or "everyone" in audience:
+        return
+    for i, statement in _items(doc.data, "statements"):
+        own = statement.get("audience") if isinstance(statement, dict) else None
+        for role in own if isinstance(own, list) else []:
+            if role != "everyone" and role not in audience and isinstance(role, str):
+                yield _at(doc, ("statements", i, "audience"), "audience", f"statement {statement.get('id')!r} is for {role!r}, but the policy's audience does not include {role!r}; add {role!r} to the policy's 'audience' or remove it from the statement")
+    for role in doc.data.get("roles") if isinstance(doc.data.get("roles"), list) else []:
+        if isinstance(role, str) and role not in audience:
+            yield _at(doc, ("roles",), "audience", f"this commitment binds {role!r}, but the policy's audience does not include {role!r}; add it to 'audience' so it shows on their page")
+
+
+def schema_line_rule(doc: Document, today: date) -> Iterator[Problem]:
+    kind = _str(doc.data, "kind")
+    if kind not in PREFIXES:
+        return
+    expected = schema_file(kind)
+    line = f"# yaml-language-server: $schema=../schemas/{expected}"
+    if doc.schema_hint is None:
+        yield warning(doc.display, 1, 1, "schema-line", f"the first line should be '{line}', so editors check this policy as you type; add it")
+    elif not doc.schema_hint.endswith("/" + expected) and doc.schema_hint != expected:
+        yield warning(doc.display, 1, 1, "schema-line", f"the first line points editors at {doc.schema_hint!r}, but this is a {kind}; change it to '{line}'")
+
+
+POLICY_RULES: tuple[Callable[[Document, date], Iterable[Problem]], ...] = (
+    file_name_rule,
+    id_prefix_rule,
+    statement_ids_rule,
+    changelog_rule,
+    phrases_rule,
+    replacement_rule,
+    version_rule,
+    dates_rule,
+    audience_rule,
+    schema_line_rule,
+)
+
+
+# --- rules across files --------------------------------------------------------------
+
+
+def cross_file_problems(documents: list[Document], unreadable_ids: frozenset[str] = frozenset()) -> list[Problem]:
+    problems: list[Problem] = []
+    groups: dict[str, list[Document]] = {}
+    for doc in sorted(documents, key=lambda d: d.display):
+        pid = _str(doc.data, "id")
+        if pid is not None:
+            groups.setdefault(pid.casefold(), []).append(doc)
+    by_id = {_str(group[0].data, "id") or "": group[0] for group in groups.values()}
+    for group in groups.values():
+        for doc in group if len(group) > 1 else ():
+            pid = _str(doc.data, "id")
+            others = "; ".join(_id_owner(other, pid) for other in group if other is not doc)
+            problems.append(_at(doc, ("id",), "duplicate-id", f"id {pid!r} is also used by {others}; give each policy its own id{_next_free(pid, groups)}"))
+    for doc in documents:
+        if doc.problems:
+            continue
+        problems += _reference_problems(doc, by_id, unreadable_ids)
+    problems += _golden_rule_problems([d for d in by_id.values() if not d.problems])
+    return problems
+
+
+def _id_owner(other: Document, pid: str | None) -> str:
+    line, column = other.where(("id",))
+    theirs = _str(other.data, "id")
+    case = "" if theirs == pid else f" (as {theirs!r}, which differs only in upper/lower case)"
+    return f"{other.display}:{line}:{column}{case}"
+
+
+def _next_free(pid: str, groups: dict[str, list[Document]]) -> str:
+    match = _ID.match(pid.upper())
+    if not match:
+        return ""
+    prefix = match.group(1)
+    taken = [int(m.group(2)) for key in groups if (m := _ID.match(key.upper())) and m.group(1) == prefix]
+    return f" (the next free one is {prefix}-{max(taken, default=0) + 1:03d})"
+
+
+def _reference_problems(doc: Document, by_id: dict[str, Document], unreadable_ids: frozenset[str]) -> Iterator[Problem]:
+    pid = _str(doc.data, "id")
+    refs: list[tuple[JsonPath, str]] = [(("related", i), r) for i, r in _items(doc.data, "related")]
+    refs += [(("supersedes", i), r) for i, r in _items(doc.data, "supersedes")]
+    if isinstance(doc.data.get("superseded_by"), str):
+        refs.append((("superseded_by",), doc.data["superseded_by"]))
+    folded = {k.casefold(): k for k in by_id}
+    for path, target in refs:
+        if not isinstance(target, str) or not _ID.match(target) or target in unreadable_ids:
+            continue  # the schema, or the broken file, has already said what is wrong
+        field = str(path[0])
+        if target == pid:
+            yield _at(doc, path, "self-reference", f"'{field}' names this policy itself ({target}); remove it")
+        elif target not in by_id:
+            near = folded.get(target.casefold())
+            hint = f" — did you mean {near!r}?" if near else "; check the id, or remove it"
+            yield _at(doc, path, "dangling-reference", f"'{field}' names {target!r}, but no policy has that id{hint}")
+        elif field == "superseded_by":
+            other = by_id[target]
+            listed = other.data.get("supersedes")
+            if not (isinstance(listed, list) and pid in listed):
+                yield _at(doc, path, "supersedes-mismatch", f"this policy says {target} replaces it, but {target} ({other.display}) does not list {pid} in its 'supersedes'; add it there", severity="warning")
+        elif field == "supersedes" and by_id[target].data.get("status") in ("draft", "proposed", "active"):
+            yield _at(doc, path, "supersedes-active", f"this policy replaces {target}, which is still {by_id[target].data['status']!r}; set its status to 'deprecated' or 'retired' and its 'superseded_by' to {pid}", severity="warning")
+
+
+def _golden_rule_problems(documents: list[Document]) -> Iterator[Problem]:
+    active = sorted((d for d in documents if d.data.get("kind") == "golden-rule" and d.data.get("status") == "active"), key=lambda d: d.display)
+    for doc in active[1:]:
+        yield _at(doc, ("status",), "several-golden-rules", f"{active[0].data.get('id')} ({active[0].display}) is already the active golden rule; a handbook has one — deprecate one of them", severity="warning")
