@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import os
 import shutil
-from collections.abc import Callable
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -58,3 +64,46 @@ def run_cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
         return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
     return run
+
+
+def site_project(root: Path, policies: Path | None = VALID) -> Path:
+    """A project that builds like the real one: its mkdocs.yml, hooks, theme overrides and
+    hand-written pages, with `policies` as its policies."""
+    new_project(root, policies, config=(ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    for folder in ("hooks", "overrides"):
+        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "handbook", root / "handbook", dirs_exist_ok=True)
+    return root
+
+
+def build_site(root: Path, site_dir: Path, *extra: str, config: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` as a real process, the way `make site` and CI run it."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config or root / "mkdocs.yml"), "-d", str(site_dir), *extra]
+    env = {**os.environ, "POLICYBOOK_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(command, cwd=root, capture_output=True, text=True, env=env, check=False)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real handbook, built once for all the tests that only read it."""
+    site = tmp_path_factory.mktemp("site") / "site"
+    result = build_site(ROOT, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site: Path) -> Iterator[str]:
+    """The built handbook served on localhost, as a static host would; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()

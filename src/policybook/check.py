@@ -15,7 +15,7 @@ from pathlib import Path
 from .load import Document, read_document
 from .model import Policy, policy_from_data
 from .problems import LoadError, Problem, counts, error
-from .project import Project, collect, display_path
+from .project import Project, collect, display_path, today as configured_today
 from .schema import Schemas, load_schemas
 from .validate import id_from_file_name, validate
 
@@ -58,7 +58,7 @@ def run_check(project: Project, paths: Sequence[Path] = (), *, base: Path | None
             load_problems.append(exc.problem)
             unreadable_ids.add(id_from_file_name(path))
     selected = {display_path(path, base) for path in files}
-    found = validate(documents, schemas, today=today or date.today(), unreadable_ids=frozenset(unreadable_ids))
+    found = validate(documents, schemas, today=today or configured_today(), unreadable_ids=frozenset(unreadable_ids))
     problems += [p for p in load_problems + found if p.file in selected]
     if strict:
         problems = [p.as_error() for p in problems]

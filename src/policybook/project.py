@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,15 @@ class Project:
     def relative(self, path: Path) -> str:
         """`path` relative to the project root, as the site and `policies.json` name it."""
         return display_path(path, self.root)
+
+
+def today() -> date:
+    """The day dates are checked against: `POLICYBOOK_TODAY` (YYYY-MM-DD) if set, else today."""
+    configured = os.environ.get("POLICYBOOK_TODAY")
+    try:
+        return date.fromisoformat(configured) if configured else date.today()
+    except ValueError:
+        raise ProjectError(error("POLICYBOOK_TODAY", 1, 1, "config", f"POLICYBOOK_TODAY is {configured!r}; write the date as YYYY-MM-DD")) from None
 
 
 def find_project(start: Path) -> Project:

@@ -31,6 +31,8 @@ class Schemas:
 
     folder: Path
     documents: dict[str, dict[str, Any]]
+    #: the files as read, so they can be published byte for byte
+    sources: dict[str, bytes]
 
     @cached_property
     def registry(self) -> Registry:
@@ -71,16 +73,20 @@ class Schemas:
 def load_schemas(folder: Path) -> Schemas:
     """Read and check every schema; a broken schema is the project's problem, not a policy's."""
     documents: dict[str, dict[str, Any]] = {}
+    sources: dict[str, bytes] = {}
     for name in (COMMON, *map(schema_file, KINDS)):
         path = folder / name
         try:
-            documents[name] = json.loads(path.read_text(encoding="utf-8"))
+            sources[name] = path.read_bytes()
+            documents[name] = json.loads(sources[name].decode("utf-8"))
         except OSError as exc:
             raise ProjectError(error(str(path), 1, 1, "schema-missing", f"cannot read the schema: {exc.strerror or exc}; the project needs schemas/{name}")) from None
+        except UnicodeDecodeError:
+            raise ProjectError(error(str(path), 1, 1, "schema-invalid", "the schema is not UTF-8 text")) from None
         except json.JSONDecodeError as exc:
             raise ProjectError(error(str(path), exc.lineno, exc.colno, "schema-invalid", f"the schema is not valid JSON: {exc.msg}")) from None
         try:
             Draft202012Validator.check_schema(documents[name])
         except SchemaError as exc:
             raise ProjectError(error(str(path), 1, 1, "schema-invalid", f"the schema breaks the JSON Schema 2020-12 rules: {exc.message}")) from None
-    return Schemas(folder, documents)
+    return Schemas(folder, documents, sources)

@@ -1,0 +1,71 @@
+"""From valid policies to the handbook's generated pages and files, as plain data.
+
+Nothing here knows MkDocs or the file system: `render_site` returns Markdown pages and
+byte files by path, which the MkDocs hook adds to a build and `policybook render` writes
+to disk for any Python-Markdown site builder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ..model import Policy
+from ..schema import Schemas
+from .data import policies_json, schema_files
+from .indexes import render_catalogue, render_kind_index
+from .paths import CATALOGUE, KIND_SECTIONS, POLICIES_JSON, ROLE_LABELS, ROLES_INDEX, SCHEMA_REFERENCE, policy_page, role_page
+from .policy_page import render_policy_page
+from .roles import render_role_page, render_roles_index
+from .schema_reference import render_schema_reference
+
+
+@dataclass(frozen=True)
+class Site:
+    """Generated pages (path -> Markdown) and files (path -> bytes), and each policy page's source."""
+
+    pages: dict[str, str] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
+    #: policy page path -> the YAML file it was made from, relative to the project root
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+def render_site(
+    policies: Sequence[Policy],
+    schemas: Schemas,
+    *,
+    edit_url: Callable[[str], str | None] = lambda source: None,
+    history: Mapping[str, str] | None = None,
+) -> Site:
+    """Every generated page and file of the handbook. `edit_url(source)` links a policy to its YAML."""
+    by_id = {p.id: p for p in policies}
+    site = Site()
+    for policy in policies:
+        path = policy_page(policy.id)
+        site.pages[path] = render_policy_page(policy, by_id, edit_url=edit_url(policy.source), history=(history or {}).get(policy.id, ""))
+        site.sources[path] = policy.source
+    for kind, (path, _) in KIND_SECTIONS.items():
+        site.pages[path] = render_kind_index(kind, policies)
+    site.pages[CATALOGUE] = render_catalogue(policies)
+    site.pages[ROLES_INDEX] = render_roles_index()
+    for role in ROLE_LABELS:
+        site.pages[role_page(role)] = render_role_page(role, policies)
+    site.pages[SCHEMA_REFERENCE] = render_schema_reference(schemas)
+    site.files[POLICIES_JSON] = policies_json(policies)
+    site.files.update(schema_files(schemas))
+    return site
+
+
+def source_edit_url(repo_url: str | None, edit_uri: str | None, docs_dir: str, source: str) -> str | None:
+    """Where to edit `source` (a path from the project root) on the code host, if known.
+
+    `edit_uri` points into the docs folder (`edit/main/handbook/`); policies live beside
+    it, so the docs folder is taken off the end.
+    """
+    if not repo_url:
+        return None
+    base = (edit_uri if edit_uri is not None else "edit/main/").strip("/")
+    docs = docs_dir.strip("/")
+    if base.endswith("/" + docs) or base == docs:
+        base = base[: -len(docs)].rstrip("/")
+    return "/".join(part for part in (repo_url.rstrip("/"), base, source) if part)

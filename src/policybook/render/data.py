@@ -1,0 +1,21 @@
+"""Machine-readable files published with the site: every policy as JSON, and the schemas."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from ..model import Policy
+from ..schema import Schemas
+from .paths import policy_page, schema_url
+
+
+def policies_json(policies: Sequence[Policy]) -> bytes:
+    """`policies.json`: each policy's data as validated, with its source file and page."""
+    records = [{"id": p.id, "source": p.source, "page": policy_page(p.id).removesuffix(".md") + "/", "policy": p.data} for p in policies]
+    return (json.dumps({"format": 1, "policies": records}, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def schema_files(schemas: Schemas) -> dict[str, bytes]:
+    """The schemas, byte for byte as in the project, at stable addresses under schemas/."""
+    return {schema_url(name): schemas.sources[name] for name in sorted(schemas.sources)}

@@ -1,0 +1,34 @@
+"""Pages that lead to policies: one per kind, and the catalogue of all of them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..model import Policy
+from .paths import CATALOGUE, KIND_LABELS, KIND_SECTIONS, ROLES_INDEX, policy_page
+from .policy_page import policy_link, roles_text, status_badge
+from .text import cell, link, page, plain, plain_cell, table, title_meta
+
+_INTROS = {
+    "golden-rule": "How we treat each other. Service starts inside: treat every colleague the way you want customers treated, and leaders go first.",
+    "service-expectation": "What good service looks like here, in concrete terms: the words we use, how we address and answer customers, and how quickly we respond.",
+    "leader-commitment": "What executives and managers personally do for the service culture, with targets anyone can check.",
+}
+
+
+def render_kind_index(kind: str, policies: Sequence[Policy]) -> str:
+    path, title = KIND_SECTIONS[kind]
+    chosen = [p for p in policies if p.kind == kind]
+    rows = [[policy_link(p, path), status_badge(p.status), roles_text(p.audience), cell(p.summary)] for p in chosen]
+    listing = table(["Policy", "Status", "Applies to", "In short"], rows) if rows else "There are no policies of this kind yet."
+    more = f"See also {link('all policies', path, CATALOGUE)} and {link(chr(8220) + 'What is expected of me' + chr(8221), path, ROLES_INDEX)}."
+    return page({"title": title_meta(title)}, [f"# {title}", _INTROS[kind], listing, more])
+
+
+def render_catalogue(policies: Sequence[Policy]) -> str:
+    rows = [
+        [p.id, link(plain(p.title), CATALOGUE, policy_page(p.id)), KIND_LABELS[p.kind], status_badge(p.status), p.version, plain_cell(p.owner), p.review_by]
+        for p in policies
+    ]
+    intro = f"Every policy in the handbook, {len(policies)} in all, including drafts and those no longer in force. Use search to find a policy by any word in it."
+    return page({"title": "All policies"}, ["# All policies", intro, table(["Id", "Title", "Kind", "Status", "Version", "Owner", "Review by"], rows)])

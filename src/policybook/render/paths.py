@@ -1,0 +1,41 @@
+"""Where each generated page lives and what readers call things; one place for both."""
+
+from __future__ import annotations
+
+ROLE_LABELS = {
+    "everyone": "Everyone",
+    "frontline": "Front-line staff",
+    "manager": "Managers",
+    "executive": "Executives",
+    "support-functions": "Support functions",
+}
+KIND_LABELS = {"golden-rule": "Golden rule", "service-expectation": "Service expectation", "leader-commitment": "Leader commitment"}
+KIND_SECTIONS = {
+    "golden-rule": ("golden-rule.md", "The Golden Rule"),
+    "service-expectation": ("service-expectations.md", "Service expectations"),
+    "leader-commitment": ("leader-commitments.md", "Leader commitments"),
+}
+STATUS_LABELS = {"draft": "Draft", "proposed": "Proposed", "active": "Active", "deprecated": "Deprecated", "retired": "Retired"}
+LEVEL_HEADINGS = {"must": "What you must do", "should": "What you should do", "may": "What you may do"}
+
+CATALOGUE = "policies/index.md"
+ROLES_INDEX = "expected-of-me/index.md"
+SCHEMA_REFERENCE = "reference/schemas.md"
+PROPOSING = "proposing-a-change.md"
+POLICIES_JSON = "policies.json"
+
+
+def policy_page(policy_id: str) -> str:
+    return f"policies/{policy_id}.md"
+
+
+def role_page(role: str) -> str:
+    return f"expected-of-me/{role}.md"
+
+
+def statement_anchor(statement_id: str) -> str:
+    return f"statement-{statement_id}"
+
+
+def schema_url(name: str) -> str:
+    return f"schemas/{name}"

@@ -1,0 +1,178 @@
+"""The real handbook, built strictly through the hooks, as its readers get it."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from htmlparts import article, elements, find
+
+POLICY_FILES = sorted((ROOT / "policies").glob("*.yaml"))
+ROLES = ["everyone", "frontline", "manager", "executive", "support-functions"]
+
+
+def _policies() -> list[dict[str, Any]]:
+    return [yaml.safe_load(path.read_text(encoding="utf-8")) for path in POLICY_FILES]
+
+
+def _page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_policy_has_exactly_one_page_with_its_title(built_site: Path) -> None:
+    pages = sorted(p.name for p in (built_site / "policies").iterdir() if p.is_dir())
+    assert pages == sorted(p["id"] for p in _policies())
+    for policy in _policies():
+        headings = find(_page(built_site, f"policies/{policy['id']}"), "h1")
+        assert [h.text.rstrip("¶") for h in headings] == [policy["title"]]
+
+
+def test_every_policy_title_is_in_the_search_index(built_site: Path) -> None:
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    titles = {html.unescape(doc["title"]) for doc in index["docs"]}
+    for policy in _policies():
+        assert f"{policy['id']} · {policy['title']}" in titles
+
+
+def test_golden_rule_is_boosted_in_search(built_site: Path) -> None:
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    boosts = {doc["location"]: doc.get("boost") for doc in index["docs"] if "#" not in doc["location"]}
+    assert boosts["policies/GR-001/"] > 1
+    assert boosts["policies/SE-001/"] is None
+
+
+def _expected_statements(role: str) -> set[str]:
+    expected = set()
+    for policy in _policies():
+        if policy["status"] not in ("active", "deprecated"):
+            continue
+        for statement in policy["statements"]:
+            audience = statement.get("audience", policy["audience"])
+            if role in audience or "everyone" in audience:
+                expected.add(f"{policy['id']}-{statement['id']}")
+    return expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_page_lists_exactly_the_statements_for_that_role(built_site: Path, role: str) -> None:
+    page = article(_page(built_site, f"expected-of-me/{role}"))
+    listed = [e.attrs["id"] for e in find(page, "span", class_="pb-statement")]
+    assert len(listed) == len(set(listed))
+    assert set(listed) == _expected_statements(role)
+    assert _expected_statements(role)
+
+
+def test_leader_role_pages_show_their_targets(built_site: Path) -> None:
+    page = article(_page(built_site, "expected-of-me/executive"))
+    for policy in _policies():
+        if policy["kind"] == "leader-commitment" and "executive" in policy["roles"]:
+            target = policy["target"]
+            assert f"{target['count']} {target['unit']} per {target['per']}" in page
+
+
+def test_policy_page_shows_facts_levels_and_kind_tables(built_site: Path) -> None:
+    page = article(_page(built_site, "policies/SE-005"))
+    policy = yaml.safe_load(next(p for p in POLICY_FILES if p.name.startswith("SE-005")).read_text(encoding="utf-8"))
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page))
+    for value in (policy["version"], policy["effective"], policy["review_by"], policy["owner"], "Active"):
+        assert value in text
+    levels = {e.text for e in find(page, "span", class_="pb-level pb-level--must")}
+    assert levels == {"MUST"}
+    headers = [e.text for e in find(page, "th")]
+    assert ["Channel", "What", "Within", "Met for"] == headers[headers.index("Channel") : headers.index("Channel") + 4]
+    assert len(find(page, "tr")) >= len(policy["response_standards"]) + 1
+
+
+def test_edit_action_and_propose_link_open_the_yaml_source(built_site: Path) -> None:
+    page = _page(built_site, "policies/GR-001")
+    source = next(p for p in POLICY_FILES if p.name.startswith("GR-001")).relative_to(ROOT).as_posix()
+    url = f"https://github.com/harbour-and-pine/service-handbook/edit/main/{source}"
+    assert [e.attrs["href"] for e in find(page, "a", rel="edit")] == [url]
+    assert any(e.attrs.get("href") == url and "propose a change" in e.text for e in elements(article(page)))
+
+
+def test_navigation_stays_the_same_size_whatever_the_number_of_policies(built_site: Path) -> None:
+    page = _page(built_site, "policies/SE-001")
+    nav = page[page.index('<nav class="md-nav md-nav--primary"') : page.index("</nav>", page.index('<nav class="md-nav md-nav--primary"'))]
+    assert not re.search(r"policies/(GR|SE|LC)-\d+", nav)
+    nav_config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:\n", 1)[1].split("\n\n", 1)[0].join(["nav:\n", ""]))
+    assert len(json.dumps(nav_config).split(".md")) - 1 == 14  # sections and role pages only
+
+
+def test_section_pages_and_catalogue_lead_to_every_policy(built_site: Path) -> None:
+    catalogue = article(_page(built_site, "policies"))
+    linked = {e.attrs["href"].strip("./").removesuffix("/") for e in find(catalogue, "a") if re.match(r"^\.?\.?/?(GR|SE|LC)-", e.attrs.get("href", ""))}
+    assert linked == {p["id"] for p in _policies()}
+    for kind, section in [("golden-rule", "golden-rule"), ("service-expectation", "service-expectations"), ("leader-commitment", "leader-commitments")]:
+        page = article(_page(built_site, section))
+        for policy in _policies():
+            assert (f"policies/{policy['id']}/" in page) == (policy["kind"] == kind)
+
+
+def test_policies_json_matches_the_sources(built_site: Path) -> None:
+    published = json.loads((built_site / "policies.json").read_text(encoding="utf-8"))
+    records = {r["id"]: r for r in published["policies"]}
+    assert set(records) == {p["id"] for p in _policies()}
+    for path in POLICY_FILES:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        record = records[data["id"]]
+        assert record["source"] == path.relative_to(ROOT).as_posix()
+        assert record["policy"] == data
+        assert (built_site / record["page"] / "index.html").is_file()
+
+
+@pytest.mark.parametrize("schema", sorted(p.name for p in (ROOT / "schemas").glob("*.json")))
+def test_schemas_are_published_byte_for_byte(built_site: Path, schema: str) -> None:
+    assert (built_site / "schemas" / schema).read_bytes() == (ROOT / "schemas" / schema).read_bytes()
+
+
+def test_schema_reference_describes_every_field(built_site: Path) -> None:
+    page = article(_page(built_site, "reference/schemas"))
+    codes = {e.text for e in find(page, "code")}
+    for schema in (ROOT / "schemas").glob("*.schema.json"):
+        data = json.loads(schema.read_text(encoding="utf-8"))
+        properties = data.get("$defs", {}).get("envelope", data).get("properties", {})
+        assert set(properties) - {"kind"} <= codes
+
+
+def test_tags_page_lists_policies_by_tag(built_site: Path) -> None:
+    page = _page(built_site, "tags")
+    for policy in _policies():
+        for tag in policy.get("tags", []):
+            assert f'id="tag:{tag}"' in page
+
+
+def test_home_page_leads_to_golden_rule_roles_and_search(built_site: Path) -> None:
+    page = article(_page(built_site, ""))
+    hrefs = {e.attrs.get("href") for e in find(page, "a")}
+    assert {"policies/GR-001/", "expected-of-me/"} <= hrefs
+    assert "Search" in page
+    assert find(_page(built_site, ""), "input", name="query")
+
+
+def test_the_site_asks_no_outside_host_for_anything(built_site: Path) -> None:
+    for page in built_site.rglob("*.html"):
+        content = page.read_text(encoding="utf-8")
+        fetched = re.findall(r'<(?:script|img)[^>]+src="(https?://[^"]+)"|<link[^>]+rel="(?:stylesheet|preload|preconnect|icon|modulepreload)"[^>]+href="(https?://[^"]+)"', content)
+        assert fetched == [], page
+        assert 'data-md-component="source"' not in content
+
+
+def test_linkchecker_finds_no_broken_link(served_site: str) -> None:
+    linkchecker = shutil.which("linkchecker", path=str(Path(sys.executable).parent))
+    assert linkchecker
+    result = subprocess.run([linkchecker, "--no-status", "--no-warnings", served_site], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    checked = re.search(r"(\d+) links? in (\d+) URLs? checked", result.stdout)
+    assert checked, result.stdout
+    assert int(checked.group(2)) > 40  # it really walked the site, not just the home page

@@ -1,0 +1,158 @@
+"""Building handbooks from fixture projects: banners, refusals, warnings, safety, portability."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import TODAY, VALID, build_site, new_project, site_project
+from htmlparts import article, elements, find
+
+
+def _edit(project: Path, name: str, old: str, new: str) -> None:
+    path = project / "policies" / name
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+ENV = {**os.environ, "POLICYBOOK_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def _policybook(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    command = [str(Path(sys.executable).with_name("policybook")), *args]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=ENV, check=False)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return site_project(tmp_path / "project")
+
+
+def test_deprecated_policy_keeps_its_page_with_a_banner_linking_the_replacement(project: Path, tmp_path: Path) -> None:
+    _edit(project, "SE-001-greeting.yaml", "status: active", "status: deprecated\nsuperseded_by: GR-001")
+    _edit(project, "GR-001-golden-rule.yaml", "related: [SE-001]", "related: [SE-001]\nsupersedes: [SE-001]")
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    page = article((tmp_path / "site/policies/SE-001/index.html").read_text(encoding="utf-8"))
+    banner = find(page, "div", class_="admonition warning")
+    assert len(banner) == 1 and "Deprecated" in banner[0].text
+    assert [a.attrs["href"] for a in elements(page) if a.tag == "a" and a.text.startswith("GR-001")][0] == "../GR-001/"
+    assert "replaced by GR-001" in banner[0].text
+
+
+def test_retired_policy_without_replacement_says_why(project: Path, tmp_path: Path) -> None:
+    _edit(project, "SE-001-greeting.yaml", "status: active", "status: retired\nno_replacement_reason: Greeting is now part of GR-001.")
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    page = article((tmp_path / "site/policies/SE-001/index.html").read_text(encoding="utf-8"))
+    banner = find(page, "div", class_="admonition danger")
+    assert "Retired" in banner[0].text and "Greeting is now part of GR-001." in banner[0].text
+    role_page = (tmp_path / "site/expected-of-me/frontline/index.html").read_text(encoding="utf-8")
+    assert 'id="SE-001-S1"' not in role_page  # a retired policy asks nothing of anyone
+
+
+def test_build_with_an_invalid_policy_stops_with_the_validate_messages_and_publishes_nothing(project: Path, tmp_path: Path) -> None:
+    _edit(project, "SE-001-greeting.yaml", "level: may", "level: maybe")
+    _edit(project, "LC-001-customer-visits.yaml", "  count: 2", "  count: two")
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    problems = [line for line in _policybook("validate", cwd=project).stdout.splitlines() if ": error: " in line]
+    assert len(problems) == 2
+    for line in problems:
+        assert line in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_warnings_fail_the_strict_build_and_show_in_a_normal_one(project: Path, tmp_path: Path) -> None:
+    _edit(project, "SE-001-greeting.yaml", 'review_by: "2027-02-01"', 'review_by: "2026-11-01"')
+    warning = "policies/SE-001-greeting.yaml:9:12: warning: the review of this policy was due on 2026-11-01"
+    strict = build_site(project, tmp_path / "strict")
+    assert strict.returncode == 1 and warning in strict.stderr
+    relaxed = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "relaxed")], cwd=project, capture_output=True, text=True, env=ENV, check=False)
+    assert relaxed.returncode == 0 and warning in relaxed.stderr
+
+
+PAYLOADS = [
+    "<script>alert('s')</script>",
+    '<img src=x onerror="alert(1)">',
+    "[click](javascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    '<a href="jav&#x61;script:alert(1)">x</a>',
+    "![pic](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "<iframe src='https://example.org'></iframe>",
+    "<p onmouseover='alert(1)'>hover</p>",
+]
+
+
+def _live_script(page: str) -> list[str]:
+    found = []
+    for element in elements(page):
+        if element.tag in ("script", "iframe", "object", "embed", "style", "img"):
+            found.append(f"<{element.tag}>")
+        for name, value in element.attrs.items():
+            if name.startswith("on"):
+                found.append(f"{name}=")
+            if name in ("href", "src", "action", "formaction") and re.match(r"\s*(javascript|data|vbscript):", value, re.I):
+                found.append(f"{name}={value}")
+    return found
+
+
+def test_injected_script_in_policy_text_is_not_live_in_any_page(project: Path, tmp_path: Path) -> None:
+    payloads = "".join(f"      {p}\n" for p in PAYLOADS)
+    _edit(project, "SE-001-greeting.yaml", "    text: Greet every customer within ten seconds.", f"    text: |-\n      Greet every customer.\n{payloads}")
+    _edit(project, "SE-001-greeting.yaml", "summary: Every customer is greeted, by name once we know it.", f"summary: |-\n      In short.\n{payloads}")
+    _edit(project, "SE-001-greeting.yaml", "rationale: A greeting tells the customer they matter.", "rationale: |\n" + "".join(f"  {p}\n\n" for p in PAYLOADS))
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    for page, marker in [("policies/SE-001", "Greet every customer."), ("expected-of-me/frontline", "Greet every customer."), ("service-expectations", "In short.")]:
+        content = article((tmp_path / "site" / page / "index.html").read_text(encoding="utf-8"))
+        assert marker in content
+        assert _live_script(content) == [], page
+
+
+def test_a_hand_written_page_in_the_way_of_a_generated_one_stops_the_build(project: Path, tmp_path: Path) -> None:
+    (project / "handbook" / "policies").mkdir()
+    (project / "handbook" / "policies" / "GR-001.md").write_text("# Mine\n", encoding="utf-8")
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode == 1
+    assert "policies/GR-001.md is in the way of a page the handbook generates" in result.stderr
+
+
+def test_rendered_pages_build_the_same_site_without_hooks(project: Path, tmp_path: Path) -> None:
+    hooked = build_site(project, tmp_path / "hooked")
+    assert hooked.returncode == 0, hooked.stderr
+    rendered = _policybook("render", str(tmp_path / "docs"), cwd=project)
+    assert rendered.returncode == 0, rendered.stderr
+    assert rendered.stdout.endswith("(3 policy pages)\n")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8").replace("hooks:\n  - hooks/handbook.py\n", "").replace("docs_dir: handbook", f"docs_dir: {tmp_path / 'docs'}")
+    (project / "plain.yml").write_text(config, encoding="utf-8")
+    plain = build_site(project, tmp_path / "plain", config=project / "plain.yml")
+    assert plain.returncode == 0, plain.stderr
+    hooked_pages = sorted(p.relative_to(tmp_path / "hooked").as_posix() for p in (tmp_path / "hooked").rglob("*.html"))
+    plain_pages = sorted(p.relative_to(tmp_path / "plain").as_posix() for p in (tmp_path / "plain").rglob("*.html"))
+    assert hooked_pages == plain_pages
+    for page in hooked_pages:
+        if page.startswith(("policies/", "expected-of-me/")):
+            assert _without_edit_button(tmp_path / "hooked" / page) == _without_edit_button(tmp_path / "plain" / page), page
+
+
+def _without_edit_button(page: Path) -> str:
+    """The page's content; only the hooks know where a generated page's source is."""
+    content = re.sub(r'<a [^>]*rel="edit">.*?</a>', "", article(page.read_text(encoding="utf-8")), flags=re.S)
+    return " ".join(content.split())
+
+
+def test_render_refuses_to_write_when_a_policy_is_invalid(tmp_path: Path) -> None:
+    project = new_project(tmp_path / "p", VALID)
+    _edit(project, "SE-001-greeting.yaml", "level: may", "level: maybe")
+    result = _policybook("render", "out", cwd=project)
+    assert result.returncode == 1
+    assert "policies/SE-001-greeting.yaml:18:12: error: 'level' is 'maybe'" in result.stdout
+    assert not (project / "out").exists()

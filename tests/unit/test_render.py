@@ -1,0 +1,100 @@
+"""Rendering helpers: values keep their meaning in Markdown, and generated HTML is safe."""
+
+from __future__ import annotations
+
+import html as html_lib
+
+import markdown
+import pytest
+
+from policybook.render import source_edit_url
+from policybook.render.safe import MARKER, sanitise
+from policybook.render.text import cell, plain, relative
+
+MD = markdown.Markdown(extensions=["tables", "policybook.render.safe"])
+
+
+def to_html(text: str) -> str:
+    MD.reset()
+    return MD.convert(text)
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Q&A: *not* emphasis", "[link](javascript:alert(1))", "Use `code` and _under_ #1", "a \\ b", "&lt;script&gt; typed literally"],
+)
+def test_plain_text_shows_exactly_as_written(title: str) -> None:
+    html = to_html(f"# {plain(title)}")
+    inner = html.split(">", 1)[1].rsplit("<", 1)[0]
+    assert html_lib.unescape(inner) == title
+    assert "<a" not in html and "<em" not in html and "<code" not in html
+
+
+def test_cell_keeps_a_table_row_intact() -> None:
+    html = to_html("| a | b |\n|---|---|\n| " + cell("one | two\nthree") + " | x |")
+    assert html.count("<td>") == 2
+    assert "one | two three" in html
+
+
+@pytest.mark.parametrize(
+    ("payload", "forbidden"),
+    [
+        ("<script>alert(1)</script>", "<script"),
+        ('<img src=x onerror="alert(1)">', "onerror"),
+        ("[x](javascript:alert(1))", "javascript:"),
+        ("[x]( JAVASCRIPT:alert(1))", "javascript:"),
+        ('<a href="jav&#x61;script:alert(1)">x</a>', "script:"),
+        ("[x](data:text/html,<script>alert(1)</script>)", "data:"),
+        ("<iframe src=//evil></iframe>", "<iframe"),
+        ("<style>body{display:none}</style>", "<style"),
+        ("<object data=x></object>", "<object"),
+        ('<p style="background:url(javascript:alert(1))">x</p>', "style="),
+    ],
+)
+def test_generated_pages_are_sanitised(payload: str, forbidden: str) -> None:
+    html = to_html(f"{MARKER}\n\n{payload}\n")
+    assert forbidden not in html.lower()
+
+
+def test_safe_links_survive_sanitising() -> None:
+    html = to_html(f"{MARKER}\n\n[a](https://example.org/x) [b](mailto:owner@example.org) [c](../policies/GR-001/) [d](#s1)\n")
+    for href in ("https://example.org/x", "mailto:owner@example.org", "../policies/GR-001/", "#s1"):
+        assert f'href="{href}"' in html
+
+
+def test_hand_written_pages_are_left_alone() -> None:
+    assert '<span onclick="x">' in to_html('<span onclick="x">hi</span>')
+
+
+def test_sanitise_keeps_the_structure_pages_use() -> None:
+    html = '<h2 id="why">Why</h2><table><thead><tr><th>a</th></tr></thead></table><span class="pb-level pb-level--must" id="statement-S1">MUST</span>'
+    assert sanitise(html) == html
+
+
+@pytest.mark.parametrize(
+    ("edit_uri", "expected"),
+    [
+        ("edit/main/handbook/", "https://github.com/o/r/edit/main/policies/GR-001-x.yaml"),
+        ("edit/main/", "https://github.com/o/r/edit/main/policies/GR-001-x.yaml"),
+        (None, "https://github.com/o/r/edit/main/policies/GR-001-x.yaml"),
+        ("-/edit/trunk/handbook", "https://github.com/o/r/-/edit/trunk/policies/GR-001-x.yaml"),
+    ],
+)
+def test_edit_url_points_at_the_policy_source(edit_uri: str | None, expected: str) -> None:
+    assert source_edit_url("https://github.com/o/r/", edit_uri, "handbook", "policies/GR-001-x.yaml") == expected
+
+
+def test_no_repository_means_no_edit_url() -> None:
+    assert source_edit_url(None, "edit/main/", "handbook", "policies/GR-001-x.yaml") is None
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "link"),
+    [
+        ("policies/GR-001.md", "policies/SE-001.md", "SE-001.md"),
+        ("expected-of-me/frontline.md", "policies/SE-001.md#statement-S1", "../policies/SE-001.md#statement-S1"),
+        ("golden-rule.md", "policies/index.md", "policies/index.md"),
+    ],
+)
+def test_links_between_generated_pages_are_relative(source: str, target: str, link: str) -> None:
+    assert relative(source, target) == link
