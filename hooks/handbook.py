@@ -19,8 +19,9 @@ from mkdocs.structure.pages import Page
 from policybook.check import run_check
 from policybook.problems import PolicyError
 from policybook.project import read_project
-from policybook.render import Site, render_site, source_edit_url
+from policybook.render import Site
 from policybook.report import text_report
+from policybook.site import render_project
 
 log = logging.getLogger("mkdocs.plugins.policybook")
 SANITISER = "policybook.render.safe"
@@ -31,7 +32,6 @@ class _Build:
 
     site: Site = Site()
     checked: int = 0
-    edit_urls: dict[str, str | None] = {}
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -47,13 +47,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for problem in outcome.problems:
         log.warning(str(problem))
     docs_dir = Path(config.docs_dir).resolve().relative_to(project.root).as_posix()
-
-    def edit_url(source: str) -> str | None:
-        return source_edit_url(config.repo_url, config.edit_uri, docs_dir, source)
-
-    _Build.site = render_site(outcome.policies, outcome.schemas, edit_url=edit_url)
+    try:
+        _Build.site = render_project(project, outcome, repo_url=config.repo_url, edit_uri=config.edit_uri, docs_dir=docs_dir)
+    except PolicyError as exc:
+        raise PluginError(str(exc.problem)) from None
     _Build.checked = outcome.checked
-    _Build.edit_urls = {path: edit_url(source) for path, source in _Build.site.sources.items()}
     return config
 
 
@@ -69,6 +67,6 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page.file.src_uri in _Build.edit_urls:
-        page.edit_url = _Build.edit_urls[page.file.src_uri]
+    if page.file.src_uri in _Build.site.edit_urls:
+        page.edit_url = _Build.site.edit_urls[page.file.src_uri]
     return markdown

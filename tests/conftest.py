@@ -11,6 +11,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -107,3 +108,23 @@ def served_site(built_site: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+def apply_changes(case: dict[str, Any], policies: Path) -> None:
+    """Apply a case's changes to a policies folder: copies and renames, text replacements,
+    removals and added files, in that order."""
+    for source, target in case.get("copy", {}).items():
+        (policies / target).write_bytes((policies / source).read_bytes())
+    for old, new in case.get("rename", {}).items():
+        (policies / old).rename(policies / new)
+    for name, edits in case.get("edit", {}).items():
+        path = policies / name
+        text = path.read_text(encoding="utf-8")
+        for edit in edits:
+            assert text.count(edit["replace"]) == 1, f"{name}: {edit['replace']!r} must occur exactly once"
+            text = text.replace(edit["replace"], edit["with"])
+        path.write_text(text, encoding="utf-8")
+    for name in case.get("remove", []):
+        (policies / name).unlink()
+    for name, text in case.get("add", {}).items():
+        (policies / name).write_text(text, encoding="utf-8")

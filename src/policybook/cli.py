@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
 
 import click
 
-from .check import run_check
+from .check import check_revision, run_check
+from .diff import compare
 from .output import write_docs
 from .problems import PolicyError
 from .project import find_project
-from .render import render_site, source_edit_url
-from .report import REPORTERS, text_report
+from .site import render_project
+from .project import today
+from .scaffold import new_policy_name, new_policy_text, next_id
+from .validate import id_from_file_name
+from .report import REPORTERS, review_annotations, review_json, review_markdown, text_report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -81,7 +86,7 @@ def render(out_dir: Path, strict: bool) -> None:
         sys.exit(EXIT_PROBLEMS)
     if outcome.problems:
         click.echo(text_report(outcome), nl=False, err=True)
-    site = render_site(outcome.policies, outcome.schemas, edit_url=lambda source: source_edit_url(project.repo_url, project.edit_uri, project.docs_dir, source))
+    site = render_project(project, outcome, repo_url=project.repo_url, edit_uri=project.edit_uri, docs_dir=project.docs_dir)
     target = (out_dir if out_dir.is_absolute() else Path.cwd() / out_dir).resolve()
     protected = [project.root, project.root / project.docs_dir, project.policies, project.schemas]
     if any(target == folder.resolve() or target in folder.resolve().parents for folder in protected):
@@ -89,3 +94,81 @@ def render(out_dir: Path, strict: bool) -> None:
         sys.exit(EXIT_USAGE)
     count = write_docs(site, docs_dir=project.root / project.docs_dir, out_dir=target)
     click.echo(f"{count} files written to {out_dir} ({len(site.sources)} policy pages)")
+
+
+@main.command()
+@click.argument("base")
+@click.argument("head", required=False)
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json", "github"]), default="markdown", show_default=True,
+              help="markdown: a summary for a pull request; json: for other tools; github: annotations, plus the summary as the job summary.")
+def diff(base: str, head: str | None, fmt: str) -> None:
+    """Explain a change to the policies, and check its version numbers.
+
+    Compares the policies at git revision BASE (a branch, tag or commit, such as
+    origin/main) with HEAD (another revision) or, without HEAD, with the files as they
+    are now. Says what each change means for employees and which version raise it needs.
+    Exit status: 0 when every version raise and changelog entry is right, 1 when one is
+    not (or the policies have errors), 2 when BASE or HEAD cannot be read.
+    """
+    try:
+        project = find_project(Path.cwd())
+        before = check_revision(project, base)
+        after = check_revision(project, head) if head else run_check(project)
+    except PolicyError as exc:
+        _fail(exc)
+        return
+    if after.errors:
+        click.echo(text_report(after), nl=False)
+        click.echo("Fix these errors first; then the change can be reviewed.", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    review = compare(before.policies, after.policies, unreadable_before=[p for p in before.problems if p.severity == "error"])
+    if fmt == "json":
+        click.echo(review_json(review), nl=False)
+    else:
+        summary = review_markdown(review)
+        if fmt == "github":
+            click.echo(review_annotations(review, lambda source: _version_line(project.root / source)), nl=False)
+            step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+            if step_summary:
+                with open(step_summary, "a", encoding="utf-8") as stream:
+                    stream.write(summary)
+        click.echo(summary, nl=False)
+    sys.exit(EXIT_OK if review.ok else EXIT_PROBLEMS)
+
+
+def _version_line(path: Path) -> int:
+    """The line of `version:` in a policy file, where a version annotation belongs."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((i for i, line in enumerate(lines, 1) if line.startswith("version:")), 1)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["golden-rule", "service-expectation", "leader-commitment"]))
+@click.argument("title")
+def new(kind: str, title: str) -> None:
+    """Start a new policy of KIND called TITLE.
+
+    Writes a draft into the policies/ folder with the next free id, today's date, and a
+    comment above every field saying what it is for. The parts to write yourself say
+    TODO: validation reports each one until it is replaced with real text.
+    """
+    try:
+        project = find_project(Path.cwd())
+        outcome = run_check(project)
+        ids = [p.id for p in outcome.policies] + [id_from_file_name(path) for path in project.policies.glob("*.y*ml")]
+        policy_id = next_id(kind, ids)
+        text = new_policy_text(kind, title, policy_id=policy_id, today=today(), schemas=outcome.schemas)
+    except PolicyError as exc:
+        _fail(exc)
+        return
+    path = project.policies / new_policy_name(policy_id, title)
+    try:
+        with path.open("x", encoding="utf-8") as stream:
+            stream.write(text)
+    except OSError as exc:
+        click.echo(f"error: cannot write {project.relative(path)}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(f"{project.relative(path)}: new draft {policy_id}; replace every TODO, then run: policybook validate {project.relative(path)}")

@@ -81,6 +81,8 @@ def read_document(path: Path, display: str) -> Document:
 
 def parse_document(raw: bytes, *, path: Path, display: str) -> Document:
     """Turn a policy file's bytes into a `Document`; pure, so tests and git revisions can use it."""
+    if len(raw) > MAX_BYTES:
+        raise LoadError(error(display, 1, 1, "too-large", f"the file is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit for one policy; split it into smaller policies"))
     text = _decode(raw, display)
     first_line = text.split("\n", 1)[0]
     hint = _MODELINE.match(first_line.strip())

@@ -8,6 +8,16 @@ from typing import Any, Literal
 Level = Literal["must", "should", "may"]
 LEVELS: tuple[Level, ...] = ("must", "should", "may")
 ROLES = ("everyone", "frontline", "manager", "executive", "support-functions")
+#: How a role describes a leader commitment's activity ('executive customer visits').
+ROLE_ADJECTIVES = {"manager": "manager", "executive": "executive"}
+#: What readers call each role.
+ROLE_LABELS = {
+    "everyone": "Everyone",
+    "frontline": "Front-line staff",
+    "manager": "Managers",
+    "executive": "Executives",
+    "support-functions": "Support functions",
+}
 #: Periods per year, to compare leader targets given per week, month, quarter or year.
 PER_YEAR = {"week": 52, "month": 12, "quarter": 4, "year": 1}
 
@@ -65,7 +75,9 @@ class Target:
         return self.count * PER_YEAR[self.per]
 
     def __str__(self) -> str:
-        return f"{self.count} {self.unit} per {self.per}"
+        """'2 visits per quarter', '1 visit per month'."""
+        unit = self.unit[:-1] if self.count == 1 and self.unit.endswith("s") else self.unit
+        return f"{self.count} {unit} per {self.per}"
 
 
 @dataclass(frozen=True)

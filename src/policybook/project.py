@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +41,22 @@ class Project:
 
 
 def today() -> date:
-    """The day dates are checked against: `POLICYBOOK_TODAY` (YYYY-MM-DD) if set, else today."""
+    """The day dates are checked and shown against.
+
+    `POLICYBOOK_TODAY` (YYYY-MM-DD) if set; else `SOURCE_DATE_EPOCH` (seconds, the
+    reproducible-builds convention), so two builds of one commit agree; else today.
+    """
     configured = os.environ.get("POLICYBOOK_TODAY")
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
     try:
-        return date.fromisoformat(configured) if configured else date.today()
+        if configured:
+            return date.fromisoformat(configured)
+        if epoch:
+            return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
     except ValueError:
-        raise ProjectError(error("POLICYBOOK_TODAY", 1, 1, "config", f"POLICYBOOK_TODAY is {configured!r}; write the date as YYYY-MM-DD")) from None
+        name, value = ("POLICYBOOK_TODAY", configured) if configured else ("SOURCE_DATE_EPOCH", epoch)
+        raise ProjectError(error(name, 1, 1, "config", f"{name} is {value!r}; write {'the date as YYYY-MM-DD' if configured else 'a number of seconds'}")) from None
+    return date.today()
 
 
 def find_project(start: Path) -> Project:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Callable
 
 from .check import Outcome
+from .diff import Review
 from .problems import Problem, plural
 
 
@@ -55,3 +57,74 @@ def github_report(outcome: Outcome) -> str:
 
 
 REPORTERS: dict[str, Callable[[Outcome], str]] = {"text": text_report, "json": json_report, "github": github_report}
+
+
+# --- the review of a change (policybook diff) ----------------------------------------
+
+_MARK = {True: "✅", False: "❌"}
+
+
+def review_markdown(review: Review) -> str:
+    """The pull-request summary: what changes for employees, and whether the versions say so."""
+    if not review.policies:
+        return "## Policy changes\n\nNo policy changed.\n" + _notes(review)
+    counts = f"{review.count('changed')} changed · {review.count('added')} added · {review.count('removed')} removed"
+    failing = sum(1 for p in review.policies if not p.ok)
+    verdict = "✅ every version raise and changelog entry is right" if review.ok else f"❌ {plural(failing, 'policy')} need{'s' if failing == 1 else ''} attention before merging"
+    lines = ["## Policy changes", "", f"{counts} — {verdict}", "", "| Policy | Version | Change needs | Declared | Changelog | |", "|---|---|---|---|---|---|"]
+    for p in review.policies:
+        version = f"{p.before or 'new'} → {p.after or 'removed'}"
+        needs = p.required if p.kind == "changed" else p.kind
+        declared = p.declared if p.kind == "changed" else ""
+        entry = (p.changelog.split(" ", 1)[0] if p.changelog else "missing") if p.kind == "changed" and p.before != p.after else "—"
+        lines.append(f"| {p.id} · {_title(p.title)} | {version} | {needs} | {declared} | {entry} | {_MARK[p.ok]} |")
+    for p in review.policies:
+        lines += ["", f"### {_MARK[p.ok]} {p.id} · {_title(p.title)}", "", f"`{p.source}` · {p.before or 'new'} → {p.after or 'removed'}"]
+        lines += [""] + [f"**To fix:** {problem}." for problem in p.problems] if p.problems else []
+        lines += ["", "What changes for employees:", ""] + [f"- *{c.bump}* — {c.text}" for c in p.changes]
+        if p.changelog:
+            lines += ["", f"Changelog: {p.changelog}"]
+    return "\n".join(lines) + "\n" + _notes(review)
+
+
+def _title(title: str) -> str:
+    return html.escape(title).replace("|", "\\|")
+
+
+def _notes(review: Review) -> str:
+    return "".join(f"\n> {note}\n" for note in review.notes)
+
+
+def review_json(review: Review) -> str:
+    records = [
+        {
+            "id": p.id,
+            "title": p.title,
+            "change": p.kind,
+            "source": p.source,
+            "before": p.before,
+            "after": p.after,
+            "required": p.required,
+            "declared": p.declared,
+            "changelog": p.changelog,
+            "ok": p.ok,
+            "problems": list(p.problems),
+            "changes": [{"bump": c.bump, "statement": c.statement, "text": c.text} for c in p.changes],
+        }
+        for p in review.policies
+    ]
+    return json.dumps({"ok": review.ok, "policies": records, "notes": list(review.notes)}, indent=2, ensure_ascii=False) + "\n"
+
+
+def review_annotations(review: Review, line_of: Callable[[str], int]) -> str:
+    """One workflow annotation per policy, on its `version:` line: an error or a notice."""
+    out = []
+    for p in review.policies:
+        where = f"file={_escape_property(p.source)},line={line_of(p.source)}"
+        if p.problems:
+            for problem in p.problems:
+                out.append(f"::error {where},title={_escape_property(p.id + ' version')}::{_escape_data(problem)}")
+        else:
+            summary = f"{p.id}: {p.kind}, {p.before or 'new'} → {p.after or 'removed'}" + (f" (needs {p.required}, declared {p.declared})" if p.kind == "changed" else "")
+            out.append(f"::notice {where},title={_escape_property(p.id + ' review')}::{_escape_data(summary)}")
+    return "".join(line + "\n" for line in out)

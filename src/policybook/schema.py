@@ -72,15 +72,24 @@ class Schemas:
 
 def load_schemas(folder: Path) -> Schemas:
     """Read and check every schema; a broken schema is the project's problem, not a policy's."""
-    documents: dict[str, dict[str, Any]] = {}
     sources: dict[str, bytes] = {}
     for name in (COMMON, *map(schema_file, KINDS)):
-        path = folder / name
         try:
-            sources[name] = path.read_bytes()
-            documents[name] = json.loads(sources[name].decode("utf-8"))
+            sources[name] = (folder / name).read_bytes()
         except OSError as exc:
-            raise ProjectError(error(str(path), 1, 1, "schema-missing", f"cannot read the schema: {exc.strerror or exc}; the project needs schemas/{name}")) from None
+            raise ProjectError(error(str(folder / name), 1, 1, "schema-missing", f"cannot read the schema: {exc.strerror or exc}; the project needs schemas/{name}")) from None
+    return schemas_from_sources(folder, sources)
+
+
+def schemas_from_sources(folder: Path, sources: dict[str, bytes]) -> Schemas:
+    """Schemas from their files' bytes (from disk, or from a git revision)."""
+    documents: dict[str, dict[str, Any]] = {}
+    for name in (COMMON, *map(schema_file, KINDS)):
+        path = folder / name
+        if name not in sources:
+            raise ProjectError(error(str(path), 1, 1, "schema-missing", f"the schema is missing; the project needs schemas/{name}"))
+        try:
+            documents[name] = json.loads(sources[name].decode("utf-8"))
         except UnicodeDecodeError:
             raise ProjectError(error(str(path), 1, 1, "schema-invalid", "the schema is not UTF-8 text")) from None
         except json.JSONDecodeError as exc:
@@ -89,4 +98,4 @@ def load_schemas(folder: Path) -> Schemas:
             Draft202012Validator.check_schema(documents[name])
         except SchemaError as exc:
             raise ProjectError(error(str(path), 1, 1, "schema-invalid", f"the schema breaks the JSON Schema 2020-12 rules: {exc.message}")) from None
-    return Schemas(folder, documents, sources)
+    return Schemas(folder, documents, {name: sources[name] for name in documents})

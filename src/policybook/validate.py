@@ -393,7 +393,24 @@ def schema_line_rule(doc: Document, today: date) -> Iterator[Problem]:
         yield warning(doc.display, 1, 1, "schema-line", f"the first line points editors at {doc.schema_hint!r}, but this is a {kind}; change it to '{line}'")
 
 
+#: Text that `policybook new` leaves for the author to replace.
+PLACEHOLDER = "TODO"
+
+
+def placeholder_rule(doc: Document, today: date) -> Iterator[Problem]:
+    stack: list[tuple[JsonPath, Any]] = [((), doc.data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(((*path, k), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend(((*path, i), v) for i, v in enumerate(value))
+        elif isinstance(value, str) and value.lstrip().startswith(PLACEHOLDER):
+            yield _at(doc, path, "placeholder", f"{_field_name(path)} still holds the placeholder {_show(doc, path, value)}; replace it with the real text")
+
+
 POLICY_RULES: tuple[Callable[[Document, date], Iterable[Problem]], ...] = (
+    placeholder_rule,
     file_name_rule,
     id_prefix_rule,
     statement_ids_rule,

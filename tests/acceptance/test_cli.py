@@ -216,3 +216,36 @@ def test_installed_command_runs_as_a_real_process(project: Path) -> None:
 def test_new_project_helper_copies_the_real_schemas(tmp_path: Path) -> None:
     root = new_project(tmp_path / "p")
     assert (root / "schemas" / "common.schema.json").read_bytes() == (ROOT / "schemas" / "common.schema.json").read_bytes()
+
+
+def test_new_writes_a_draft_with_the_next_free_id_that_validates_once_filled_in(project: Path, run_cli: Callable[..., Result]) -> None:
+    result = run_cli("new", "service-expectation", "Handling returns in store", cwd=project)
+    assert result.exit_code == 0, result.stderr
+    path = project / "policies" / "SE-002-handling-returns-in-store.yaml"
+    assert result.stdout.startswith("policies/SE-002-handling-returns-in-store.yaml: new draft SE-002")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schemas/service-expectation.schema.json\n")
+    assert f'effective: "{TODAY}"' in text and 'status: draft' in text
+    unfilled = run_cli("validate", "policies/SE-002-handling-returns-in-store.yaml", cwd=project)
+    placeholders = [line for line in unfilled.stdout.splitlines() if "still holds the placeholder" in line]
+    assert unfilled.exit_code == 1 and len(placeholders) == text.count("TODO")
+    path.write_text(text.replace("TODO: ", "Written: "), encoding="utf-8")
+    filled = run_cli("validate", "policies/SE-002-handling-returns-in-store.yaml", cwd=project)
+    assert (filled.exit_code, filled.stdout) == (0, "1 policy checked, 0 errors, 0 warnings: all good\n")
+
+
+@pytest.mark.parametrize(("kind", "expected"), [("golden-rule", "GR-002"), ("leader-commitment", "LC-002")])
+def test_new_drafts_of_every_kind_validate_once_filled_in(kind: str, expected: str, project: Path, run_cli: Callable[..., Result]) -> None:
+    result = run_cli("new", kind, "Something new", cwd=project)
+    path = project / "policies" / f"{expected}-something-new.yaml"
+    assert result.exit_code == 0 and path.exists()
+    path.write_text(path.read_text(encoding="utf-8").replace("TODO: ", "Written: "), encoding="utf-8")
+    assert run_cli("validate", str(path.relative_to(project)), cwd=project).exit_code == 0
+
+
+def test_new_skips_ids_claimed_by_file_names_even_of_broken_files(project: Path, run_cli: Callable[..., Result]) -> None:
+    (project / "policies" / "SE-002-greeting-again.yaml").write_text("keep me", encoding="utf-8")
+    result = run_cli("new", "service-expectation", "Greeting again", cwd=project)
+    assert result.exit_code == 0
+    assert (project / "policies" / "SE-003-greeting-again.yaml").exists()
+    assert (project / "policies" / "SE-002-greeting-again.yaml").read_text(encoding="utf-8") == "keep me"

@@ -156,3 +156,56 @@ def test_render_refuses_to_write_when_a_policy_is_invalid(tmp_path: Path) -> Non
     assert result.returncode == 1
     assert "policies/SE-001-greeting.yaml:18:12: error: 'level' is 'maybe'" in result.stdout
     assert not (project / "out").exists()
+
+
+def _git(root: Path, *args: str) -> None:
+    env = {**ENV, "GIT_AUTHOR_DATE": "2026-10-01T09:00:00", "GIT_COMMITTER_DATE": "2026-10-01T09:00:00"}
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=Test", "-c", "user.email=test@example.org", *args], check=True, capture_output=True, env=env)
+
+
+def test_policy_pages_show_the_git_history_of_their_file_across_renames(project: Path, tmp_path: Path) -> None:
+    _git(project, "init", "-q", "-b", "main")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-q", "-m", "First handbook")
+    _git(project, "mv", "policies/SE-001-greeting.yaml", "policies/SE-001-greeting-customers.yaml")
+    _git(project, "commit", "-q", "-m", "Rename <SE-001> | for clarity")
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    page = article((tmp_path / "site/policies/SE-001/index.html").read_text(encoding="utf-8"))
+    history = page[page.index('id="history"') :]
+    rows = [[cell.text for cell in row.children] for row in _rows(history)]
+    assert [row[1] for row in rows] == ["Rename <SE-001> | for clarity", "First handbook"]
+    assert all(row[0] == "2026-10-01" for row in rows)
+    links = [e.attrs["href"] for e in find(history, "a") if "/commit/" in e.attrs.get("href", "")]
+    assert len(links) == 2 and all(re.fullmatch(r"https://github.com/harbour-and-pine/service-handbook/commit/[0-9a-f]{40}", link) for link in links)
+
+
+def _rows(html: str) -> list:
+    table_rows = []
+    for element in elements(html[: html.index("</table>")]):
+        if element.tag == "tr":
+            table_rows.append(element)
+        elif element.tag == "td" and table_rows:
+            table_rows[-1].children.append(element)
+    return [row for row in table_rows if row.children]
+
+
+def test_without_git_the_page_builds_and_says_history_is_unavailable(project: Path, tmp_path: Path) -> None:
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    page = article((tmp_path / "site/policies/GR-001/index.html").read_text(encoding="utf-8"))
+    assert "The history of this file is unavailable: the handbook was built from a folder that is not a git repository." in page
+
+
+def test_whats_new_lists_changes_newest_first_and_what_is_coming(project: Path, tmp_path: Path) -> None:
+    _edit(project, "LC-001-customer-visits.yaml", 'effective: "2026-04-01"', 'effective: "2027-01-01"')
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    page = article((tmp_path / "site/whats-new/index.html").read_text(encoding="utf-8"))
+    coming = page[page.index('id="coming-soon"') : page.index('id="recent-changes"')]
+    assert [row.children[0].text for row in _rows(coming)] == ["Coming on 2027-01-01"]
+    recent = page[page.index('id="recent-changes"') :]
+    dates = [row.children[0].text for row in _rows(recent)]
+    assert dates == sorted(dates, reverse=True) and len(dates) == 5  # every changelog entry of the three policies
+    home = article((tmp_path / "site/index.html").read_text(encoding="utf-8"))
+    assert 'href="whats-new/"' in home

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
+from ..history import Commit
 from ..model import Policy
 from ..schema import Schemas
 from .data import policies_json, schema_files
+from .history import history_section, render_whats_new
 from .indexes import render_catalogue, render_kind_index
-from .paths import CATALOGUE, KIND_SECTIONS, POLICIES_JSON, ROLE_LABELS, ROLES_INDEX, SCHEMA_REFERENCE, policy_page, role_page
+from .paths import CATALOGUE, KIND_SECTIONS, POLICIES_JSON, ROLE_LABELS, ROLES_INDEX, SCHEMA_REFERENCE, WHATS_NEW, policy_page, role_page
 from .policy_page import render_policy_page
 from .roles import render_role_page, render_roles_index
 from .schema_reference import render_schema_reference
@@ -28,28 +31,39 @@ class Site:
     files: dict[str, bytes] = field(default_factory=dict)
     #: policy page path -> the YAML file it was made from, relative to the project root
     sources: dict[str, str] = field(default_factory=dict)
+    #: policy page path -> where to edit its YAML file, if the code host is known
+    edit_urls: dict[str, str | None] = field(default_factory=dict)
 
 
 def render_site(
     policies: Sequence[Policy],
     schemas: Schemas,
     *,
+    today: date,
     edit_url: Callable[[str], str | None] = lambda source: None,
-    history: Mapping[str, str] | None = None,
+    history: Mapping[str, Sequence[Commit]] | None = None,
+    repo_url: str | None = None,
 ) -> Site:
-    """Every generated page and file of the handbook. `edit_url(source)` links a policy to its YAML."""
+    """Every generated page and file of the handbook.
+
+    `edit_url(source)` links a policy to its YAML; `history` maps each policy's source to
+    its commits (None when the project is not in git); `today` decides what is "coming".
+    """
     by_id = {p.id: p for p in policies}
     site = Site()
     for policy in policies:
         path = policy_page(policy.id)
-        site.pages[path] = render_policy_page(policy, by_id, edit_url=edit_url(policy.source), history=(history or {}).get(policy.id, ""))
+        commits = None if history is None else history.get(policy.source, [])
         site.sources[path] = policy.source
+        site.edit_urls[path] = edit_url(policy.source)
+        site.pages[path] = render_policy_page(policy, by_id, edit_url=site.edit_urls[path], history=history_section(commits, repo_url=repo_url))
     for kind, (path, _) in KIND_SECTIONS.items():
         site.pages[path] = render_kind_index(kind, policies)
     site.pages[CATALOGUE] = render_catalogue(policies)
     site.pages[ROLES_INDEX] = render_roles_index()
     for role in ROLE_LABELS:
         site.pages[role_page(role)] = render_role_page(role, policies)
+    site.pages[WHATS_NEW] = render_whats_new(policies, today=today)
     site.pages[SCHEMA_REFERENCE] = render_schema_reference(schemas)
     site.files[POLICIES_JSON] = policies_json(policies)
     site.files.update(schema_files(schemas))

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-ROLE_LABELS = {
-    "everyone": "Everyone",
-    "frontline": "Front-line staff",
-    "manager": "Managers",
-    "executive": "Executives",
-    "support-functions": "Support functions",
-}
+from ..model import ROLE_LABELS
+
+__all__ = ["ROLE_LABELS"]
 KIND_LABELS = {"golden-rule": "Golden rule", "service-expectation": "Service expectation", "leader-commitment": "Leader commitment"}
 KIND_SECTIONS = {
     "golden-rule": ("golden-rule.md", "The Golden Rule"),
@@ -22,6 +18,7 @@ CATALOGUE = "policies/index.md"
 ROLES_INDEX = "expected-of-me/index.md"
 SCHEMA_REFERENCE = "reference/schemas.md"
 PROPOSING = "proposing-a-change.md"
+WHATS_NEW = "whats-new.md"
 POLICIES_JSON = "policies.json"
 
 

@@ -130,7 +130,7 @@ def _kind_sections(policy: Policy) -> Iterator[str]:
             yield "## Response standards\n\n" + table(["Channel", "What", "Within", "Met for"], rows)
     elif policy.kind == "leader-commitment" and policy.target:
         target = policy.target
-        rows = [["Who", roles_text(policy.roles)], ["Target", f"{target.count} {target.unit} per {target.per} ({plain_cell(target.activity)})"], ["Measured by", cell(policy.measured_by or "")]]
+        rows = [["Who", roles_text(policy.roles)], ["Target", f"{target} ({plain_cell(target.activity)})"], ["Measured by", cell(policy.measured_by or "")]]
         yield "## The commitment\n\n" + table(["", ""], rows)
         yield "## What counts as evidence\n\n" + bullet_list(policy.evidence)
 

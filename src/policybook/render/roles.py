@@ -39,7 +39,7 @@ def render_role_page(role: str, policies: Sequence[Policy]) -> str:
             sections.append(f"## {_LEVEL_TITLES[level]}\n\n" + "\n\n".join(groups))
     targets = [p for p in in_force if p.target and (role in p.roles)]
     if targets:
-        rows = "\n".join(f"- **{p.target.count} {p.target.unit} per {p.target.per}**: {plain(p.target.activity)} ({policy_link(p, path)})" for p in targets if p.target)
+        rows = "\n".join(f"- **{p.target}**: {plain(p.target.activity)} ({policy_link(p, path)})" for p in targets if p.target)
         sections.append("## Your targets\n\n" + rows)
     return page({"title": title_meta(f"What is expected of {ROLE_LABELS[role].lower()}")}, sections)
 

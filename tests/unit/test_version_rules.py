@@ -1,0 +1,64 @@
+"""The version rules on their own, without git: declared raises and what each change needs."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from conftest import VALID
+from policybook.diff import compare, declared_bump, next_version, word_diff
+from policybook.model import policy_from_data
+
+
+def policy(name: str, **changes: object):
+    data = yaml.safe_load((VALID / name).read_text(encoding="utf-8"))
+    data.update(changes)
+    return policy_from_data(data, source=f"policies/{name}")
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "bump"),
+    [("1.0.0", "1.0.0", "none"), ("1.0.0", "1.0.1", "patch"), ("1.0.9", "1.1.0", "minor"), ("1.9.9", "2.0.0", "major"), ("2.0.0", "1.9.9", "lower"), ("0.9.0", "1.0.0", "major")],
+)
+def test_declared_bump_reads_the_version_numbers(before: str, after: str, bump: str) -> None:
+    assert declared_bump(before, after) == bump
+
+
+@pytest.mark.parametrize(("version", "bump", "expected"), [("1.2.3", "major", "2.0.0"), ("1.2.3", "minor", "1.3.0"), ("1.2.3", "patch", "1.2.4"), ("1.2.3", "none", "1.2.3")])
+def test_next_version_resets_the_lower_numbers(version: str, bump: str, expected: str) -> None:
+    assert next_version(version, bump) == expected
+
+
+def test_a_lower_version_is_refused_even_if_the_changelog_was_rewritten() -> None:
+    old = policy("LC-001-customer-visits.yaml")
+    new = policy("LC-001-customer-visits.yaml", version="1.9.0", changelog=[{"version": "1.9.0", "date": "2026-11-20", "summary": "Back."}])
+    [review] = compare([old], [new]).policies
+    assert "the version went down from 2.0.0 to 1.9.0; versions only go up" in review.problems
+
+
+@pytest.mark.parametrize(
+    ("target", "bump"),
+    [
+        ({"value": 4, "unit": "business-hours"}, "none"),
+        ({"value": 240, "unit": "minutes"}, "major"),  # business hours and minutes cannot be compared
+        ({"value": 3, "unit": "business-hours"}, "minor"),
+    ],
+)
+def test_response_targets_compare_only_in_comparable_units(target: dict[str, object], bump: str) -> None:
+    old = policy("SE-001-greeting.yaml")
+    standards = [dict(r) for r in old.data["response_standards"]]
+    standards[1] = {**standards[1], "target": target}
+    new = policy("SE-001-greeting.yaml", response_standards=standards)
+    reviews = compare([old], [new]).policies
+    assert (reviews[0].required if reviews else "none") == bump
+
+
+def test_minutes_and_hours_compare() -> None:
+    old = policy("SE-001-greeting.yaml", response_standards=[{"channel": "chat", "measure": "Reply", "target": {"value": 1, "unit": "hours"}}])
+    new = policy("SE-001-greeting.yaml", response_standards=[{"channel": "chat", "measure": "Reply", "target": {"value": 90, "unit": "minutes"}}])
+    [review] = compare([old], [new]).policies
+    assert review.required == "major" and "(loosened)" in review.changes[0].text
+
+
+def test_word_diff_marks_words_and_escapes_html() -> None:
+    assert word_diff("Say <b>hi</b> now", "Say hello now") == "“Say <del>&lt;b&gt;hi&lt;/b&gt;</del><ins>hello</ins> now”"
