@@ -17,10 +17,12 @@ CHROMIUM ?= /usr/bin/chromium
 FORMAT ?= text
 BASE ?= origin/main
 SITE_DIR ?= site
+## BENCH_ARGS (options for make bench, e.g. --sizes 100,1000 --repeat 1; see benchmarks/run.py --help)
+BENCH_ARGS ?= --sizes 100,1000,10000
 REVIEW_FORMAT = $(if $(filter text,$(FORMAT)),markdown,$(FORMAT))
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help site serve validate review linkcheck test chromium clean
+.PHONY: help site serve validate review linkcheck bench test chromium clean
 
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## //'
@@ -65,6 +67,10 @@ linkcheck: $(TEST_STAMP)
 	  $(BIN)/python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$$port/')" 2>/dev/null && break; sleep 0.1; \
 	done; \
 	$(BIN)/linkchecker --no-status --no-warnings http://127.0.0.1:$$port/
+
+## bench: generate handbooks of several sizes, time validate and the site build, write benchmarks/RESULTS.md
+bench: $(SITE_STAMP)
+	$(BIN)/python $(HERE)benchmarks/run.py $(BENCH_ARGS)
 
 ## test: run every test, browser tests included
 test: $(TEST_STAMP) chromium

@@ -4,34 +4,51 @@ This is the only module that imports MkDocs. It validates the policies before an
 is built (the same run, rules and messages as `policybook validate`), adds the pages the
 engine renders as generated files, and sets what only MkDocs knows about a page: where
 its "edit" button points.
+
+It also makes publishing all-or-nothing: `mkdocs build` writes into a staging folder
+beside the site folder and swaps it in only when the whole build succeeded, so a failed
+build (an error, or a warning under --strict) leaves the previous site as it was.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
 
 from policybook.check import run_check
 from policybook.problems import PolicyError
 from policybook.project import read_project
 from policybook.render import Site
 from policybook.report import text_report
-from policybook.site import render_project
+from policybook.site import render_project, source_epoch
 
 log = logging.getLogger("mkdocs.plugins.policybook")
 SANITISER = "policybook.render.safe"
 
 
 class _Build:
-    """What one build's `on_config` found, for the events that follow it."""
+    """What this build has learnt so far, for the events that follow."""
 
+    command: str = "build"
+    dirty: bool = False
     site: Site = Site()
     checked: int = 0
+    target: Path | None = None  # the real site folder, while the build writes to `staging`
+    staging: Path | None = None
+    warnings: CountHandler | None = None
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    _Build.command, _Build.dirty = command, dirty
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -39,20 +56,32 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.markdown_extensions.append(SANITISER)  # generated pages are never built unsanitised
     project = read_project(Path(config.config_file_path).parent)
     try:
-        outcome = run_check(project)
-    except PolicyError as exc:
-        raise PluginError(str(exc.problem)) from None
-    if outcome.errors:
-        raise PluginError("the policies have errors, so the handbook was not built:\n" + text_report(outcome).rstrip("\n"))
-    for problem in outcome.problems:
-        log.warning(str(problem))
-    docs_dir = Path(config.docs_dir).resolve().relative_to(project.root).as_posix()
-    try:
+        outcome = run_check(project, strict=config.strict)  # as `policybook validate [--strict]`
+        if outcome.errors:
+            raise PluginError("the policies have errors, so the handbook was not built:\n" + text_report(outcome).rstrip("\n"))
+        # MkDocs dates the sitemap (and its gzip header) with this: two builds of the same sources match.
+        os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_epoch(project, outcome.policies)))
+        docs_dir = Path(config.docs_dir).resolve().relative_to(project.root).as_posix()
         _Build.site = render_project(project, outcome, repo_url=config.repo_url, edit_uri=config.edit_uri, docs_dir=docs_dir)
     except PolicyError as exc:
         raise PluginError(str(exc.problem)) from None
+    for problem in outcome.problems:
+        log.warning(str(problem))
     _Build.checked = outcome.checked
+    if _Build.command in ("build", "gh-deploy") and not _Build.dirty:
+        _stage(config)
     return config
+
+
+def _stage(config: MkDocsConfig) -> None:
+    target = Path(config.site_dir).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _Build.target = target
+    _Build.staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
+    config.site_dir = str(_Build.staging)
+    _Build.warnings = CountHandler()
+    _Build.warnings.setLevel(logging.WARNING)
+    logging.getLogger("mkdocs").addHandler(_Build.warnings)
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -70,3 +99,31 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     if page.file.src_uri in _Build.site.edit_urls:
         page.edit_url = _Build.site.edit_urls[page.file.src_uri]
     return markdown
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """Swap the finished site in, unless --strict is about to fail the build for a warning."""
+    if _Build.target is None or _Build.staging is None:
+        return
+    staging, target = _Build.staging, _Build.target
+    if not (config.strict and _Build.warnings is not None and _Build.warnings.get_counts()):
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+        if target.exists():
+            target.rename(old / target.name)
+        staging.rename(target)
+        shutil.rmtree(old)
+    config.site_dir = str(target)
+    _finish()
+
+
+def on_build_error(*, error: Exception) -> None:
+    _finish()
+
+
+def _finish() -> None:
+    """Drop what is left of the staging folder; the real site is as the last good build left it."""
+    if _Build.warnings is not None:
+        logging.getLogger("mkdocs").removeHandler(_Build.warnings)
+    if _Build.staging is not None and _Build.staging.exists():
+        shutil.rmtree(_Build.staging)
+    _Build.target = _Build.staging = _Build.warnings = None

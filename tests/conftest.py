@@ -27,9 +27,16 @@ TODAY = "2026-11-23"
 MINIMAL_CONFIG = "site_name: Test handbook\ndocs_dir: handbook\n"
 
 
+@pytest.fixture(scope="session")
+def cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("policybook-cache")
+
+
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+def fixed_today(monkeypatch: pytest.MonkeyPatch, cache_folder: Path) -> None:
+    """Every test sees the same day, and a cache of its own rather than the user's."""
     monkeypatch.setenv("POLICYBOOK_TODAY", TODAY)
+    monkeypatch.setenv("POLICYBOOK_CACHE_DIR", str(cache_folder))
 
 
 def new_project(root: Path, policies: Path | None = VALID, *, config: str = MINIMAL_CONFIG) -> Path:

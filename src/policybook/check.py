@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 from datetime import date
 from pathlib import Path, PurePosixPath
 
 from . import history
-from .load import Document, parse_document, read_document
+from .cache import CheckCache, cache_root
+from .load import Document, parse_document, read_bytes
 from .model import Policy, policy_from_data
 from .problems import LoadError, Problem, counts, error
 from .project import Project, collect, display_path
@@ -26,10 +29,15 @@ from .validate import id_from_file_name, validate
 class Outcome:
     """What a run found: the valid policies, every problem (sorted), and how many files it checked."""
 
-    policies: tuple[Policy, ...]
     problems: tuple[Problem, ...]
     checked: int
     schemas: Schemas
+    #: (data, source) of every valid policy, made into `Policy` objects only when asked for
+    valid: tuple[tuple[dict[str, Any], str], ...] = ()
+
+    @cached_property
+    def policies(self) -> tuple[Policy, ...]:
+        return tuple(sorted((policy_from_data(data, source=source) for data, source in self.valid), key=lambda p: p.id))
 
     @property
     def errors(self) -> int:
@@ -49,24 +57,35 @@ class _Source:
     path: Path
     raw: bytes | None = None  # None: read it from `path`
 
-    def read(self) -> Document:
-        if self.raw is None:
-            return read_document(self.path, self.display)
-        return parse_document(self.raw, path=self.path, display=self.display)
+    def read(self, cache: CheckCache) -> tuple[Document, bytes]:
+        """The document without positions (found later, only if there is a problem), and its bytes."""
+        raw = self.raw if self.raw is not None else read_bytes(self.path, self.display)
+        known = cache.get(raw)
+        if known is not None:
+            data, hint = known
+            return Document(self.path, self.display, data, schema_hint=hint, raw=raw, located=False, checked=True), raw
+        return parse_document(raw, path=self.path, display=self.display, located=False), raw
 
 
-def run_check(project: Project, paths: Sequence[Path] = (), *, base: Path | None = None, today: date | None = None, strict: bool = False) -> Outcome:
-    """Check `paths` (default: the project's policies folder); messages name files relative to `base`."""
+def run_check(project: Project, paths: Sequence[Path] = (), *, base: Path | None = None, today: date | None = None, strict: bool = False, cache: bool = True) -> Outcome:
+    """Check `paths` (default: the project's policies folder); messages name files relative to `base`.
+
+    With `cache`, files whose bytes passed before are not parsed and checked again (see `cache`).
+    """
     base = base or project.root
     targets = list(paths) or [project.policies]
     files, problems = collect(targets, root=project.root, base=base)
     if not files and not problems:
         problems.append(error(display_path(targets[0], base), 1, 1, "no-policies", "no policy files (ending in '.yaml') found here; add a policy or check the path"))
     # Checking a few files still needs the others: their ids make references resolve.
-    context = sorted(set(files) | set(collect([project.policies], root=project.root, base=base)[0])) if paths and project.policies.is_dir() else files
+    context = sorted(set(files) | set(collect([project.policies], root=project.root, base=base)[0]), key=str) if paths and project.policies.is_dir() else files
     sources = [_Source(display_path(path, base), project.relative(path), path) for path in context]
-    selected = {display_path(path, base) for path in files}
-    return _check(sources, load_schemas(project.schemas), problems, selected=selected, checked=len(files), today=today, strict=strict)
+    selected = {source.display for source in sources} if not paths else {display_path(path, base) for path in files}
+    schemas = load_schemas(project.schemas)
+    store = CheckCache(cache_root() if cache else None, project=project.root, schemas_fingerprint=schemas.fingerprint)
+    outcome = _check(sources, schemas, problems, selected=selected, checked=len(files), today=today, strict=strict, cache=store)
+    store.save()
+    return outcome
 
 
 def check_revision(project: Project, revision: str, *, today: date | None = None) -> Outcome:
@@ -74,17 +93,22 @@ def check_revision(project: Project, revision: str, *, today: date | None = None
     schemas = schemas_from_sources(project.schemas, {PurePosixPath(p).name: raw for p, raw in history.files_at(project.root, revision, "schemas").items()})
     files = history.files_at(project.root, revision, "policies")
     sources = [_Source(f"{revision}:{path}", path, project.root / path, raw) for path, raw in sorted(files.items()) if path.endswith(".yaml")]
-    return _check(sources, schemas, [], selected={s.display for s in sources}, checked=len(sources), today=today, strict=False)
+    store = CheckCache(None, project=project.root, schemas_fingerprint=schemas.fingerprint)
+    return _check(sources, schemas, [], selected={s.display for s in sources}, checked=len(sources), today=today, strict=False, cache=store)
 
 
-def _check(sources: list[_Source], schemas: Schemas, problems: list[Problem], *, selected: set[str], checked: int, today: date | None, strict: bool) -> Outcome:
+def _check(
+    sources: list[_Source], schemas: Schemas, problems: list[Problem], *, selected: set[str], checked: int, today: date | None, strict: bool, cache: CheckCache
+) -> Outcome:
     documents: list[Document] = []
+    raws: dict[str, bytes] = {}
     relative: dict[str, str] = {}
     unreadable_ids: set[str] = set()
     for source in sources:
         relative[source.display] = source.relative
         try:
-            documents.append(source.read())
+            doc, raws[source.display] = source.read(cache)
+            documents.append(doc)
         except LoadError as exc:
             problems.append(exc.problem)
             unreadable_ids.add(id_from_file_name(source.path))
@@ -93,7 +117,9 @@ def _check(sources: list[_Source], schemas: Schemas, problems: list[Problem], *,
     if strict:
         problems = [p.as_error() for p in problems]
     failed = {p.file for p in problems if p.severity == "error"}
-    policies = tuple(
-        policy_from_data(doc.data, source=relative[doc.display]) for doc in documents if doc.display in selected and doc.display not in failed
-    )
-    return Outcome(policies=tuple(sorted(policies, key=lambda p: p.id)), problems=tuple(sorted(problems)), checked=checked, schemas=schemas)
+    with_problems = {p.file for p in found}
+    for doc in documents:
+        if doc.display not in with_problems:
+            cache.keep(raws[doc.display], doc.data, doc.schema_hint)
+    valid = tuple((doc.data, relative[doc.display]) for doc in documents if doc.display in selected and doc.display not in failed)
+    return Outcome(problems=tuple(sorted(problems)), checked=checked, schemas=schemas, valid=valid)

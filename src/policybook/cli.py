@@ -10,15 +10,10 @@ from pathlib import Path
 import click
 
 from .check import check_revision, run_check
-from .diff import compare
-from .output import write_docs
 from .problems import PolicyError
-from .project import find_project
-from .site import render_project
-from .project import today
-from .scaffold import new_policy_name, new_policy_text, next_id
-from .validate import id_from_file_name
+from .project import find_project, today
 from .report import REPORTERS, review_annotations, review_json, review_markdown, text_report
+from .validate import id_from_file_name
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -86,6 +81,9 @@ def render(out_dir: Path, strict: bool) -> None:
         sys.exit(EXIT_PROBLEMS)
     if outcome.problems:
         click.echo(text_report(outcome), nl=False, err=True)
+    from .output import write_docs
+    from .site import render_project
+
     site = render_project(project, outcome, repo_url=project.repo_url, edit_uri=project.edit_uri, docs_dir=project.docs_dir)
     target = (out_dir if out_dir.is_absolute() else Path.cwd() / out_dir).resolve()
     protected = [project.root, project.root / project.docs_dir, project.policies, project.schemas]
@@ -121,6 +119,8 @@ def diff(base: str, head: str | None, fmt: str) -> None:
         click.echo(text_report(after), nl=False)
         click.echo("Fix these errors first; then the change can be reviewed.", err=True)
         sys.exit(EXIT_PROBLEMS)
+    from .diff import compare
+
     review = compare(before.policies, after.policies, unreadable_before=[p for p in before.problems if p.severity == "error"])
     if fmt == "json":
         click.echo(review_json(review), nl=False)
@@ -155,6 +155,8 @@ def new(kind: str, title: str) -> None:
     comment above every field saying what it is for. The parts to write yourself say
     TODO: validation reports each one until it is replaced with real text.
     """
+    from .scaffold import new_policy_name, new_policy_text, next_id
+
     try:
         project = find_project(Path.cwd())
         outcome = run_check(project)

@@ -1,13 +1,18 @@
 """Safe, located YAML loading: bytes in, JSON-shaped data and source positions out.
 
 The document is built straight from PyYAML's event stream (its C parser where present),
-never with a constructor: no tag can build an object, every value keeps its line and
+never with a constructor: no tag can build an object, every value can keep its line and
 column, and the limits below are checked while the events arrive, so a hostile file is
 stopped before it can grow, nest or alias its way past them.
+
+Positions cost time, and most files are fine: `parse_document(..., located=False)` builds
+the data alone and stops at the first thing worth a message; `locate()` then reads the
+file again, this time remembering where everything is.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass, field
@@ -24,17 +29,25 @@ MAX_BYTES = 256 * 1024
 MAX_DEPTH = 64
 #: Values that aliases (`*name`) may add in total, counting everything they copy.
 MAX_ALIAS_VALUES = 1_000
+#: Longest whole number accepted; counts and targets need a few digits.
+MAX_DIGITS = 30
 
 JsonPath = tuple[str | int, ...]
 Position = tuple[int, int]
 
 _PARSER_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_TAG + "str", _TAG + "map", _TAG + "seq", "!"}
+_TEXT_TAGS = {_TAG + "str", _TAG + "timestamp", _TAG + "merge", _TAG + "value"}
+#: First characters with which a plain scalar can be something other than text (null is also '').
+_RESOLVABLE = set(_RESOLVER.yaml_implicit_resolvers) | {""}
 _PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
 _NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _MODELINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=(\S+)")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
 @dataclass
@@ -54,6 +67,12 @@ class Document:
     schema_hint: str | None = None
     #: problems found while loading that did not stop it (duplicate keys, tags, odd numbers)
     problems: list[Problem] = field(default_factory=list)
+    #: the bytes read, so positions can be found later if they were skipped
+    raw: bytes = b""
+    #: whether `positions`, `key_positions` and `plain` were recorded
+    located: bool = True
+    #: True when an earlier run found these very bytes passed every check they alone decide
+    checked: bool = False
 
     def where(self, path: JsonPath, *, key: bool = False) -> Position:
         """Line and column for `path`: its key or value, else its nearest located ancestor."""
@@ -66,8 +85,8 @@ class Document:
         return self.positions.get((), (1, 1))
 
 
-def read_document(path: Path, display: str) -> Document:
-    """Read and parse one policy file; raise `LoadError` when it cannot be used at all."""
+def read_bytes(path: Path, display: str) -> bytes:
+    """A policy file's bytes, never more than the limit; `LoadError` when it cannot be read."""
     try:
         with path.open("rb") as stream:
             raw = stream.read(MAX_BYTES + 1)
@@ -76,23 +95,37 @@ def read_document(path: Path, display: str) -> Document:
     if len(raw) > MAX_BYTES:
         size = path.stat().st_size if path.exists() else len(raw)
         raise LoadError(error(display, 1, 1, "too-large", f"the file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit for one policy; split it into smaller policies"))
-    return parse_document(raw, path=path, display=display)
+    return raw
 
 
-def parse_document(raw: bytes, *, path: Path, display: str) -> Document:
-    """Turn a policy file's bytes into a `Document`; pure, so tests and git revisions can use it."""
+def read_document(path: Path, display: str, *, located: bool = True) -> Document:
+    """Read and parse one policy file; raise `LoadError` when it cannot be used at all."""
+    return parse_document(read_bytes(path, display), path=path, display=display, located=located)
+
+
+def parse_document(raw: bytes, *, path: Path, display: str, located: bool = True) -> Document:
+    """Turn a policy file's bytes into a `Document`; pure, so tests and git revisions can use it.
+
+    Unlocated (`located=False`), a file with anything to report is read again located, so
+    the problems and positions a caller sees are the same either way.
+    """
     if len(raw) > MAX_BYTES:
         raise LoadError(error(display, 1, 1, "too-large", f"the file is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit for one policy; split it into smaller policies"))
     text = _decode(raw, display)
     first_line = text.split("\n", 1)[0]
     hint = _MODELINE.match(first_line.strip())
-    builder = _Builder(display)
+    builder = _Builder(display, text, located=located)
+    parser = _PARSER_LOADER(text)
     try:
-        data = builder.build(yaml.parse(text, Loader=_PARSER_LOADER))
+        data = builder.build(iter(parser.get_event, None))  # yaml.parse, without a generator per event
+    except _WorthAMessage:
+        return parse_document(raw, path=path, display=display, located=True)
     except yaml.MarkedYAMLError as exc:
-        raise LoadError(_syntax_problem(exc, text, display)) from None
+        raise LoadError(_syntax_problem(exc, builder.lines, display)) from None
     except yaml.reader.ReaderError:
-        raise LoadError(_unprintable_problem(text, display)) from None
+        raise LoadError(_unprintable_problem(text, builder.lines, display)) from None
+    finally:
+        parser.dispose()
     return Document(
         path=path,
         display=display,
@@ -102,30 +135,54 @@ def parse_document(raw: bytes, *, path: Path, display: str) -> Document:
         plain=builder.plain,
         schema_hint=hint.group(1) if hint else None,
         problems=builder.problems,
+        raw=raw,
+        located=located,
     )
 
 
+def locate(doc: Document) -> Document:
+    """`doc` with every position known (read again from its bytes if they were skipped)."""
+    if doc.located:
+        return doc
+    return parse_document(doc.raw, path=doc.path, display=doc.display, located=True)
+
+
+class _Lines:
+    """Line and column of a character, counting line breaks as editors do (CRLF, CR, LF)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: list[int] | None = None
+
+    def position(self, index: int) -> Position:
+        if self._starts is None:
+            self._starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
+        line = bisect.bisect_right(self._starts, index) - 1
+        return line + 1, index - self._starts[line] + 1
+
+    def at(self, mark: Any) -> Position:
+        return self.position(mark.index) if mark is not None else (1, 1)
+
+
 def _decode(raw: bytes, display: str) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoadError(error(display, 1, 1, "encoding", "the file is saved as UTF-16; save it with UTF-8 encoding"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        raise LoadError(error(display, line, column, "encoding", f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02X} cannot be read); save it with UTF-8 encoding")) from None
+        body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+        start = exc.start - (len(raw) - len(body))
+        before = body[:start].decode("utf-8", "replace")
+        line, column = _Lines(before).position(len(before))
+        raise LoadError(error(display, line, column, "encoding", f"the file is not UTF-8 text (byte 0x{body[start]:02X} cannot be read); save it with UTF-8 encoding")) from None
     return text.removeprefix("\ufeff")
 
 
-def _position(text: str, index: int) -> Position:
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
-
-
-def _unprintable_problem(text: str, display: str) -> Problem:
+def _unprintable_problem(text: str, lines: _Lines, display: str) -> Problem:
     bad = _NOT_PRINTABLE.search(text)
     index = bad.start() if bad else 0
     char = f"U+{ord(text[index]):04X}" if bad else "a character"
-    return error(display, *_position(text, index), "unprintable", f"the file contains a control character ({char}) that YAML does not allow; delete it")
+    return error(display, *lines.position(index), "unprintable", f"the file contains a control character ({char}) that YAML does not allow; delete it")
 
 
 _SYNTAX_HINTS = (
@@ -141,21 +198,24 @@ _SYNTAX_HINTS = (
 )
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
+def _syntax_problem(exc: yaml.MarkedYAMLError, lines: _Lines, display: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     if exc.context_mark and "end of stream" in (exc.problem or ""):
         mark = exc.context_mark  # where the unclosed thing starts, not the end of the file
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    line, column = lines.at(mark)
     what = exc.problem or "the YAML cannot be read"
     hint = "check the quoting and indentation on this line"
-    lines = text.split("\n")
-    here = lines[line - 1][column - 1 : column] if line <= len(lines) else ""
+    here = lines.text[mark.index : mark.index + 1] if mark is not None else ""
     for needle, extra, advice in _SYNTAX_HINTS:
         if needle in what and (not extra or extra == here or extra in (exc.context or "")):
             hint = advice
             break
     context = f" ({exc.context})" if exc.context else ""
     return error(display, line, column, "yaml-syntax", f"YAML syntax error: {what}{context}; {hint}")
+
+
+class _WorthAMessage(Exception):
+    """Raised by an unlocated read at the first thing to report: read again, located."""
 
 
 @dataclass
@@ -165,14 +225,17 @@ class _Frame:
     anchor: str | None
     size: int = 0
     key: str | None = None
+    #: keys seen so far, with their line when located (0 otherwise)
     key_lines: dict[str, int] = field(default_factory=dict)
 
 
 class _Builder:
     """Consumes parser events and builds JSON-shaped data, recording positions and problems."""
 
-    def __init__(self, display: str) -> None:
+    def __init__(self, display: str, text: str, *, located: bool) -> None:
         self.display = display
+        self.lines = _Lines(text)
+        self.located = located
         self.positions: dict[JsonPath, Position] = {}
         self.key_positions: dict[JsonPath, Position] = {}
         self.plain: dict[JsonPath, str] = {}
@@ -181,63 +244,91 @@ class _Builder:
         self.alias_values = 0
 
     def fail(self, mark: yaml.Mark, code: str, message: str) -> LoadError:
-        return LoadError(error(self.display, mark.line + 1, mark.column + 1, code, message))
+        return LoadError(error(self.display, *self.lines.at(mark), code, message))
 
     def note(self, mark: yaml.Mark, code: str, message: str, path: JsonPath) -> None:
-        self.problems.append(error(self.display, mark.line + 1, mark.column + 1, code, message, json_path(path)))
+        if not self.located:
+            raise _WorthAMessage
+        self.problems.append(error(self.display, *self.lines.at(mark), code, message, json_path(path)))
 
     def build(self, events: Any) -> dict[str, Any]:
         stack: list[_Frame] = []
         root: list[Any] = []
         documents = 0
+        located = self.located
+        positions, at = self.positions, self.lines.at
+        scalar_event, mapping_start, alias_event = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.AliasEvent
+        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        parent: _Frame | None = None
         for event in events:
-            if isinstance(event, yaml.DocumentStartEvent):
+            kind = event.__class__
+            if kind is scalar_event and parent is not None:
+                container = parent.container
+                if container.__class__ is dict:
+                    if parent.key is None:
+                        self._take_key(event, parent)
+                        continue
+                    path = (*parent.path, parent.key) if located else ()
+                else:
+                    path = (*parent.path, len(container)) if located else ()
+                if located:
+                    positions[path] = at(event.start_mark)
+                value = event.value if event.tag is None and not event.implicit[0] and event.style != '"' else self._scalar(event, path)
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (value, 1)
+                if parent.key is not None:
+                    container[parent.key] = value  # type: ignore[index]
+                    parent.key = None
+                else:
+                    container.append(value)  # type: ignore[union-attr]
+                parent.size += 1
+                continue
+            if kind in ends:
+                frame = stack.pop()
+                parent = stack[-1] if stack else None
+                if frame.anchor is not None:
+                    self.anchors[frame.anchor] = (frame.container, frame.size + 1)
+                if parent is not None:
+                    parent.size += frame.size + 1
+                continue
+            if kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise self.fail(event.start_mark, "several-documents", "the file holds more than one YAML document (a second '---' starts here); keep one policy per file")
                 continue
-            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+            if kind is yaml.StreamStartEvent or kind is yaml.StreamEndEvent or kind is yaml.DocumentEndEvent:
                 continue
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                frame = stack.pop()
-                if frame.anchor is not None:
-                    self.anchors[frame.anchor] = (frame.container, frame.size + 1)
-                if stack:
-                    stack[-1].size += frame.size + 1
-                continue
-            parent = stack[-1] if stack else None
-            if parent is not None and isinstance(parent.container, dict) and parent.key is None:
+            if parent is not None and parent.key is None and parent.container.__class__ is dict:
                 self._take_key(event, parent)
                 continue
-            path = self._child_path(parent)
-            if isinstance(event, yaml.AliasEvent):
+            path = self._child_path(parent) if located else ()
+            if located:
+                positions[path] = at(event.start_mark)
+            if kind is alias_event:
                 value, size = self._alias(event)
-                self.positions[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
                 self._attach(parent, value, root)
                 if parent is not None:
                     parent.size += size
                 continue
-            self.positions[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
-            if isinstance(event, yaml.ScalarEvent):
-                value = self._scalar(event, path)
-                if event.anchor is not None:
-                    self.anchors[event.anchor] = (value, 1)
-                self._attach(parent, value, root)
-                if parent is not None:
-                    parent.size += 1
+            if kind is scalar_event:  # the document itself is a single value
+                self._attach(parent, self._scalar(event, path), root)
                 continue
             # a mapping or a sequence starts
-            self._check_tag(event, path)
+            if event.tag is not None and event.tag not in _ALLOWED_TAGS:
+                self.note(event.start_mark, "tag", f"remove the tag {_short_tag(event.tag)!r}; policies use plain YAML only", path)
             if len(stack) >= MAX_DEPTH:
                 raise self.fail(event.start_mark, "too-deep", f"lists and fields are nested more than {MAX_DEPTH} levels deep here; a policy needs only a few levels")
-            container: dict[str, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
+            container = {} if kind is mapping_start else []
             self._attach(parent, container, root)
-            stack.append(_Frame(container, path, event.anchor))
+            parent = _Frame(container, path, event.anchor)
+            stack.append(parent)
         if not root:
             raise LoadError(error(self.display, 1, 1, "empty", "the file is empty; a policy needs fields such as 'id:', 'kind:' and 'title:'"))
         data = root[0]
         if not isinstance(data, dict):
-            line, column = self.positions.get((), (1, 1))
+            if not located:
+                raise _WorthAMessage
+            line, column = positions.get((), (1, 1))
             if data is None:
                 raise LoadError(error(self.display, line, column, "empty", "the file has no fields; a policy needs fields such as 'id:', 'kind:' and 'title:'"))
             shape = "a list" if isinstance(data, list) else "a single value"
@@ -247,7 +338,7 @@ class _Builder:
     def _child_path(self, parent: _Frame | None) -> JsonPath:
         if parent is None:
             return ()
-        if isinstance(parent.container, dict):
+        if parent.container.__class__ is dict:
             assert parent.key is not None
             return (*parent.path, parent.key)
         return (*parent.path, len(parent.container))
@@ -255,78 +346,87 @@ class _Builder:
     def _attach(self, parent: _Frame | None, value: Any, root: list[Any]) -> None:
         if parent is None:
             root.append(value)
-        elif isinstance(parent.container, dict):
-            assert parent.key is not None
-            parent.container[parent.key] = value
+        elif parent.key is not None:
+            parent.container[parent.key] = value  # type: ignore[index]
             parent.key = None
         else:
-            parent.container.append(value)
+            parent.container.append(value)  # type: ignore[union-attr]
 
     def _take_key(self, event: Any, parent: _Frame) -> None:
-        if not isinstance(event, yaml.ScalarEvent):
+        if event.__class__ is not yaml.ScalarEvent:
             raise self.fail(event.start_mark, "complex-key", "a field name must be plain text, not a list, a mapping or an alias; write the name followed by ':'")
         key = event.value
-        path = (*parent.path, key)
-        line = event.start_mark.line + 1
+        path = (*parent.path, key) if self.located else ()
+        line = self.lines.at(event.start_mark)[0] if self.located else 0
         if event.tag not in (None, "!", _TAG + "str"):
-            self.note(event.start_mark, "tag", f"remove the tag {event.tag!r} from field name {key!r}; policies use plain YAML", path)
-        elif event.tag is None and event.implicit[0] and _RESOLVER.resolve(yaml.ScalarNode, key, (True, False)) == _TAG + "merge":
+            self.note(event.start_mark, "tag", f"remove the tag {_short_tag(event.tag)!r} from field name {key!r}; policies use plain YAML", path)
+        elif event.tag is None and event.implicit[0] and key == "<<":
             self.note(event.start_mark, "merge-key", "merge keys ('<<') are not supported; write the fields out in full", path)
         if not key.strip():
             self.note(event.start_mark, "empty-key", "a field has no name; write the name before the ':'", path)
         if key in parent.key_lines:
-            self.note(event.start_mark, "duplicate-key", f"field {key!r} appears twice: first on line {parent.key_lines[key]}, again on line {line}; keep one of them", path)
+            self.note(event.start_mark, "duplicate-key", f"field {_clip(key)!r} appears twice: first on line {parent.key_lines[key]}, again on line {line}; keep one of them", path)
         else:
             parent.key_lines[key] = line
-        self.key_positions[path] = (line, event.start_mark.column + 1)
+        if self.located:
+            self.key_positions[path] = self.lines.at(event.start_mark)
         parent.key = key
 
     def _alias(self, event: yaml.AliasEvent) -> tuple[Any, int]:
         if event.anchor not in self.anchors:
-            raise self.fail(event.start_mark, "alias", f"alias '*{event.anchor}' refers to no anchor '&{event.anchor}' defined before it; define the anchor first or write the value out")
+            raise self.fail(event.start_mark, "alias", f"alias '*{_clip(event.anchor)}' refers to no anchor '&{_clip(event.anchor)}' defined before it; define the anchor first or write the value out")
         value, size = self.anchors[event.anchor]
         self.alias_values += size
         if self.alias_values > MAX_ALIAS_VALUES:
             raise self.fail(event.start_mark, "alias-limit", f"aliases in this file copy more than {MAX_ALIAS_VALUES:,} values; write the values out instead of repeating them with '*'")
         return value, size
 
-    def _check_tag(self, event: Any, path: JsonPath) -> None:
-        if event.tag is not None and event.tag not in _ALLOWED_TAGS:
-            self.note(event.start_mark, "tag", f"remove the tag {_short_tag(event.tag)!r}; policies use plain YAML only", path)
-
     def _scalar(self, event: yaml.ScalarEvent, path: JsonPath) -> Any:
         value: str = event.value
+        if event.style == '"' and _NOT_PRINTABLE.search(value):  # escapes such as "\x01"
+            self.note(event.start_mark, "unprintable", f"this text contains a control character ({_NOT_PRINTABLE.search(value).group()!a}) written as an escape; remove it", path)
         if event.tag is not None:
-            self._check_tag(event, path)
+            if event.tag not in _ALLOWED_TAGS:
+                self.note(event.start_mark, "tag", f"remove the tag {_short_tag(event.tag)!r}; policies use plain YAML only", path)
             return value
         if not event.implicit[0]:  # quoted or block text
             return value
+        if value[:1] not in _RESOLVABLE:
+            return value  # no implicit type starts with this character: plain text
         tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
-        if tag in (_TAG + "str", _TAG + "timestamp", _TAG + "merge", _TAG + "value"):
+        if tag in _TEXT_TAGS:
             return value  # dates stay text in the form the schema checks
-        self.plain[path] = value
+        if self.located:
+            self.plain[path] = value
         if tag == _TAG + "null":
             return None
         if tag == _TAG + "bool":
             return value.lower() in ("yes", "true", "on")
-        node = yaml.ScalarNode(tag, value)
         if tag == _TAG + "int":
-            number = yaml.constructor.SafeConstructor().construct_yaml_int(node)
-            if not _PLAIN_INT.match(value):
-                self.note(event.start_mark, "number-format", f"YAML reads {value!r} as the number {number}; write plain digits, or put it in quotes if you mean text", path)
-            return number
-        number = yaml.constructor.SafeConstructor().construct_yaml_float(node)
+            if _PLAIN_INT.match(value) and len(value) <= MAX_DIGITS:
+                return int(value)
+            if _PLAIN_INT.match(value):
+                self.note(event.start_mark, "number-format", f"{_clip(value)!r} has more than {MAX_DIGITS} digits; write a smaller number, or put it in quotes if you mean text", path)
+                return value
+            try:
+                shown = f"the number {_CONSTRUCTOR.construct_yaml_int(yaml.ScalarNode(tag, value)):,}"
+            except ValueError:  # '0x_', and numbers of thousands of digits
+                shown = "a number"
+            self.note(event.start_mark, "number-format", f"YAML reads {_clip(value)!r} as {_clip(shown)}; write plain digits, or put it in quotes if you mean text", path)
+            return value
+        number = _CONSTRUCTOR.construct_yaml_float(yaml.ScalarNode(tag, value))
         if not math.isfinite(number):
-            self.note(event.start_mark, "number-format", f"{value!r} is not a usable number; write digits, or put it in quotes if you mean text", path)
+            self.note(event.start_mark, "number-format", f"{_clip(value)!r} is not a usable number; write digits, or put it in quotes if you mean text", path)
             return value
         return number
 
 
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _short_tag(tag: str) -> str:
-    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
-
-
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+    return _clip("!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag)
 
 
 def json_path(path: JsonPath) -> str:

@@ -174,7 +174,7 @@ def policy_from_data(data: dict[str, Any], *, source: str) -> Policy:
             for r in data.get("response_standards", ())
         ),
         roles=tuple(data.get("roles", ())),
-        target=Target(**target) if target else None,
+        target=Target(target["activity"], int(target["count"]), target["unit"], target["per"]) if target else None,
         measured_by=data.get("measured_by"),
         evidence=tuple(data.get("evidence", ())),
         data=data,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -41,22 +42,28 @@ class Project:
 
 
 def today() -> date:
-    """The day dates are checked and shown against.
-
-    `POLICYBOOK_TODAY` (YYYY-MM-DD) if set; else `SOURCE_DATE_EPOCH` (seconds, the
-    reproducible-builds convention), so two builds of one commit agree; else today.
-    """
+    """The day validation checks dates against (an overdue review is about the real day):
+    `POLICYBOOK_TODAY` (YYYY-MM-DD) if set, else today."""
     configured = os.environ.get("POLICYBOOK_TODAY")
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
     try:
-        if configured:
-            return date.fromisoformat(configured)
-        if epoch:
-            return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+        return date.fromisoformat(configured) if configured else date.today()
     except ValueError:
-        name, value = ("POLICYBOOK_TODAY", configured) if configured else ("SOURCE_DATE_EPOCH", epoch)
-        raise ProjectError(error(name, 1, 1, "config", f"{name} is {value!r}; write {'the date as YYYY-MM-DD' if configured else 'a number of seconds'}")) from None
-    return date.today()
+        raise ProjectError(error("POLICYBOOK_TODAY", 1, 1, "config", f"POLICYBOOK_TODAY is {configured!r}; write the date as YYYY-MM-DD")) from None
+
+
+def build_epoch(root: Path) -> int | None:
+    """When the build's inputs were made, in seconds: `SOURCE_DATE_EPOCH` if set, else the
+    time of the git commit being built; None for a plain folder."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        try:
+            return int(os.environ["SOURCE_DATE_EPOCH"])
+        except ValueError:
+            raise ProjectError(error("SOURCE_DATE_EPOCH", 1, 1, "config", f"SOURCE_DATE_EPOCH is {os.environ['SOURCE_DATE_EPOCH']!r}; write a number of seconds")) from None
+    try:
+        result = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True, text=True, check=False)
+    except OSError:
+        return None
+    return int(result.stdout) if result.returncode == 0 and result.stdout.strip().isdigit() else None
 
 
 def find_project(start: Path) -> Project:
@@ -91,17 +98,18 @@ def read_project(root: Path) -> Project:
 
 
 def display_path(path: Path, base: Path) -> str:
-    """`path` relative to `base` when inside it, else absolute; always with forward slashes."""
-    try:
-        return path.relative_to(base).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """`path` relative to `base` when inside it, else absolute; always with forward slashes.
+
+    String work rather than `Path.relative_to`: it runs for every policy, several times.
+    """
+    text, prefix = path.as_posix(), base.as_posix().rstrip("/") + "/"
+    return text[len(prefix) :] if text.startswith(prefix) else text
 
 
 def collect(paths: Sequence[Path], *, root: Path, base: Path) -> tuple[list[Path], list[Problem]]:
     """The policy files under `paths`, and a problem for every other file found there.
 
-    Nothing is skipped silently: a file that is not a policy is reported, a `.yml` or
+    Nothing is skipped silently, hidden files included: a file that is not a policy is reported, a `.yml` or
     `.YAML` file is checked but is an error (it was surely meant as a policy), and links out of `root` are refused.
     """
     files: list[Path] = []
@@ -110,16 +118,15 @@ def collect(paths: Sequence[Path], *, root: Path, base: Path) -> tuple[list[Path
         absolute = given if given.is_absolute() else base / given
         if absolute.is_dir() and not absolute.is_symlink():
             for folder, dirs, names in os.walk(absolute):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                dirs[:] = sorted(dirs)
                 for name in sorted(names):
-                    if not name.startswith("."):
-                        _classify(Path(folder) / name, root, base, files, problems)
+                    _classify(Path(folder) / name, root, base, files, problems)
                 for name in dirs:
                     if (Path(folder) / name).is_symlink():
                         _classify(Path(folder) / name, root, base, files, problems)
         else:
             _classify(absolute, root, base, files, problems)
-    return sorted(set(files)), problems
+    return sorted(set(files), key=str), problems
 
 
 def _classify(path: Path, root: Path, base: Path, files: list[Path], problems: list[Problem]) -> None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from .check import Outcome
-from .diff import Review
 from .problems import Problem, plural
+
+if TYPE_CHECKING:
+    from .check import Outcome
+    from .diff import Review
 
 
 def summary(outcome: Outcome) -> str:

@@ -8,18 +8,20 @@ YAML: what is wrong, in their words, and what to do about it.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema.exceptions import ValidationError, best_match
-
-from .load import Document, JsonPath, json_path
+from .load import Document, JsonPath, json_path, locate
 from .model import version_key
 from .problems import Problem, error, warning
 from .schema import PREFIXES, Schemas, schema_file
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
 _VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\Z")
@@ -35,15 +37,42 @@ def validate(documents: list[Document], schemas: Schemas, *, today: date, unread
     already reported on the broken file.
     """
     problems: list[Problem] = []
-    for doc in documents:
-        problems += doc.problems
-        if doc.problems:
-            continue  # the data is not what the author wrote; fix the YAML first
-        problems += schema_problems(doc, schemas)
+    documents = list(documents)
+    for i, doc in enumerate(documents):
+        if not doc.located:
+            if _passes_quickly(doc, schemas, today):
+                continue
+            doc = documents[i] = locate(doc)  # something to report: now find where everything is
+        found = schema_problems(doc, schemas)
         for rule in POLICY_RULES:
-            problems += rule(doc, today)
-    problems += cross_file_problems(documents, unreadable_ids)
-    return sorted(problems)
+            found += rule(doc, today)
+        problems += doc.problems + _not_already_said(found, doc.problems)
+    across = cross_file_problems(documents, unreadable_ids)
+    involved = {p.file for p in across}
+    if any(not d.located and d.display in involved for d in documents):
+        documents = [locate(d) if d.display in involved else d for d in documents]
+        across = cross_file_problems(documents, unreadable_ids)
+    return sorted(problems + across)
+
+
+def _passes_quickly(doc: Document, schemas: Schemas, today: date) -> bool:
+    """True when a document read without positions has nothing to report on its own.
+
+    The compiled schema check says yes or no; the rules run as usual (their positions are
+    not used). Anything found means the document is read again with positions.
+    """
+    if doc.checked:  # these bytes passed before: only what depends on more than them is left
+        return not any(any(True for _ in rule(doc, today)) for rule in CONTEXT_RULES)
+    kind = doc.data.get("kind")
+    if not isinstance(kind, str) or kind not in schemas.quick_checks or not schemas.quick_checks[kind](doc.data):
+        return False
+    return not any(any(True for _ in rule(doc, today)) for rule in POLICY_RULES)
+
+
+def _not_already_said(found: list[Problem], loader: list[Problem]) -> list[Problem]:
+    """Drop problems about a value the loader already reported (a tag, an octal number...)."""
+    said = {p.json_path for p in loader}
+    return [p for p in found if not any(p.json_path == path or p.json_path.startswith((path + ".", path + "[")) for path in said)]
 
 
 # --- schema errors -------------------------------------------------------------------
@@ -51,7 +80,7 @@ def validate(documents: list[Document], schemas: Schemas, *, today: date, unread
 
 def schema_problems(doc: Document, schemas: Schemas) -> list[Problem]:
     kind = doc.data.get("kind")
-    if kind not in schemas.validators:
+    if not isinstance(kind, str) or kind not in schemas.validators:
         return [_kind_problem(doc, kind)]
     seen: set[tuple[JsonPath, str]] = set()
     problems: list[tuple[int, Problem]] = []
@@ -128,6 +157,8 @@ def _explain(doc: Document, err: ValidationError, schemas: Schemas, kind: str, s
             options = ", ".join(f for b in branches for f in b["required"])
             what = kind.replace("-", " ")
             return [_at(doc, path, "missing-field", f"a {what} needs at least one of: {options}; add the ones that make it concrete")]
+        from jsonschema.exceptions import best_match
+
         inner = best_match(err.context) if err.context else None
         return _explain(doc, inner, schemas, kind, seen) if inner is not None else [_at(doc, path, "schema", err.message)]
     return [_at(doc, path, _CODES.get(keyword, "schema"), _value_message(doc, path, name, value, keyword, err.validator_value, schema))]
@@ -398,6 +429,8 @@ PLACEHOLDER = "TODO"
 
 
 def placeholder_rule(doc: Document, today: date) -> Iterator[Problem]:
+    if PLACEHOLDER.encode() not in doc.raw if doc.raw else f'"{PLACEHOLDER}' not in json.dumps(doc.data, ensure_ascii=False):
+        return  # a quick look first: most policies have none
     stack: list[tuple[JsonPath, Any]] = [((), doc.data)]
     while stack:
         path, value = stack.pop()
@@ -409,19 +442,22 @@ def placeholder_rule(doc: Document, today: date) -> Iterator[Problem]:
             yield _at(doc, path, "placeholder", f"{_field_name(path)} still holds the placeholder {_show(doc, path, value)}; replace it with the real text")
 
 
-POLICY_RULES: tuple[Callable[[Document, date], Iterable[Problem]], ...] = (
+Rule = Callable[[Document, date], Iterable[Problem]]
+#: Rules decided by a file's bytes alone: an earlier pass of the same bytes still holds.
+CONTENT_RULES: tuple[Rule, ...] = (
     placeholder_rule,
-    file_name_rule,
     id_prefix_rule,
     statement_ids_rule,
     changelog_rule,
     phrases_rule,
     replacement_rule,
     version_rule,
-    dates_rule,
     audience_rule,
     schema_line_rule,
 )
+#: Rules that also depend on the file's name or on today's date: checked every run.
+CONTEXT_RULES: tuple[Rule, ...] = (file_name_rule, dates_rule)
+POLICY_RULES: tuple[Rule, ...] = CONTENT_RULES + CONTEXT_RULES
 
 
 # --- rules across files --------------------------------------------------------------
@@ -440,11 +476,10 @@ def cross_file_problems(documents: list[Document], unreadable_ids: frozenset[str
             pid = _str(doc.data, "id")
             others = "; ".join(_id_owner(other, pid) for other in group if other is not doc)
             problems.append(_at(doc, ("id",), "duplicate-id", f"id {pid!r} is also used by {others}; give each policy its own id{_next_free(pid, groups)}"))
+    folded = {k.casefold(): k for k in by_id}
     for doc in documents:
-        if doc.problems:
-            continue
-        problems += _reference_problems(doc, by_id, unreadable_ids)
-    problems += _golden_rule_problems([d for d in by_id.values() if not d.problems])
+        problems += _reference_problems(doc, by_id, folded, unreadable_ids)
+    problems += _golden_rule_problems(list(by_id.values()))
     return problems
 
 
@@ -464,13 +499,12 @@ def _next_free(pid: str, groups: dict[str, list[Document]]) -> str:
     return f" (the next free one is {prefix}-{max(taken, default=0) + 1:03d})"
 
 
-def _reference_problems(doc: Document, by_id: dict[str, Document], unreadable_ids: frozenset[str]) -> Iterator[Problem]:
+def _reference_problems(doc: Document, by_id: dict[str, Document], folded: dict[str, str], unreadable_ids: frozenset[str]) -> Iterator[Problem]:
     pid = _str(doc.data, "id")
     refs: list[tuple[JsonPath, str]] = [(("related", i), r) for i, r in _items(doc.data, "related")]
     refs += [(("supersedes", i), r) for i, r in _items(doc.data, "supersedes")]
     if isinstance(doc.data.get("superseded_by"), str):
         refs.append((("superseded_by",), doc.data["superseded_by"]))
-    folded = {k.casefold(): k for k in by_id}
     for path, target in refs:
         if not isinstance(target, str) or not _ID.match(target) or target in unreadable_ids:
             continue  # the schema, or the broken file, has already said what is wrong

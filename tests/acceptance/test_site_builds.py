@@ -74,7 +74,8 @@ def test_warnings_fail_the_strict_build_and_show_in_a_normal_one(project: Path, 
     _edit(project, "SE-001-greeting.yaml", 'review_by: "2027-02-01"', 'review_by: "2026-11-01"')
     warning = "policies/SE-001-greeting.yaml:9:12: warning: the review of this policy was due on 2026-11-01"
     strict = build_site(project, tmp_path / "strict")
-    assert strict.returncode == 1 and warning in strict.stderr
+    assert strict.returncode == 1 and warning.replace(": warning: ", ": error: ") in strict.stderr  # as validate --strict
+    assert not (tmp_path / "strict").exists()
     relaxed = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "relaxed")], cwd=project, capture_output=True, text=True, env=ENV, check=False)
     assert relaxed.returncode == 0 and warning in relaxed.stderr
 

@@ -56,7 +56,7 @@ def render_policy_page(policy: Policy, by_id: Mapping[str, Policy], *, edit_url:
             "!!! abstract \"In short\"\n\n    " + block(policy.summary, 4),
             *_statements(policy),
             *_kind_sections(policy),
-            "## Why\n\n" + policy.rationale.strip(),
+            "## Why\n\n" + block(policy.rationale),
             _related(policy, by_id, path),
             _references(policy),
             _changelog(policy),
@@ -152,7 +152,7 @@ def _related(policy: Policy, by_id: Mapping[str, Policy], path: str) -> str:
 def _references(policy: Policy) -> str:
     items = []
     for ref in policy.references:
-        title = f"[{plain(ref.title)}]({ref.url})" if ref.url else f"*{plain(ref.title)}*"
+        title = f"[{plain(ref.title)}](<{ref.url}>)" if ref.url else f"*{plain(ref.title)}*"
         author = f" — {plain(ref.author)}" if ref.author else ""
         note = f". {block(ref.note, 4)}" if ref.note else ""
         items.append(f"{title}{author}{note}")

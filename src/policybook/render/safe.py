@@ -11,6 +11,7 @@ Use it from any Python-Markdown site builder: `markdown_extensions: [policybook.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import nh3
@@ -34,20 +35,63 @@ _ATTRIBUTES = {
     "details": {"open"},
 }
 _SCHEMES = {"http", "https", "mailto"}
+#: An id a page's content may carry: not starting with '_', so it cannot take the place of
+#: the theme's own elements (Material reads its settings from `#__config`).
+_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*\Z")
+
+
+def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
+    if attribute == "id":
+        return value if _SAFE_ID.match(value) else None
+    if attribute == "class":  # the theme's own classes stay the theme's
+        kept = " ".join(name for name in value.split() if not name.startswith(("md-", "_")))
+        return kept or None
+    return value
+
+
+_CLEANER = nh3.Cleaner(
+    tags=_TAGS,
+    attributes=_ATTRIBUTES,
+    url_schemes=_SCHEMES,
+    link_rel="noopener noreferrer",
+    strip_comments=True,
+    attribute_filter=_attribute_filter,
+)
+_TEXT_ONLY = nh3.Cleaner(tags=set(), attributes={}, strip_comments=True)
 
 
 def sanitise(html: str) -> str:
     """Keep only harmless tags and attributes, and links with a safe scheme or none."""
-    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES, link_rel="noopener noreferrer", strip_comments=True)
+    return _CLEANER.clean(html)
+
+
+def text_only(html: str) -> str:
+    """`html` as safe text: every tag gone, what is left escaped (for table-of-contents titles)."""
+    return _TEXT_ONLY.clean(html)
+
+
+def _clean_toc(tokens: list[dict[str, Any]]) -> None:
+    """Themes print table-of-contents titles as HTML, unescaped: make them text."""
+    for token in tokens:
+        for field in ("name", "html"):
+            if isinstance(token.get(field), str):
+                token[field] = text_only(token[field])
+        _clean_toc(token.get("children", []))
 
 
 class _SanitisePostprocessor(Postprocessor):
     def run(self, text: str) -> str:
-        return sanitise(text) if text.lstrip().startswith(MARKER) else text
+        if not text.lstrip().startswith(MARKER):
+            return text
+        _clean_toc(getattr(self.md, "toc_tokens", []))
+        if isinstance(getattr(self.md, "toc", None), str):
+            self.md.toc = sanitise(self.md.toc)  # type: ignore[attr-defined]
+        return sanitise(text)
 
 
 class SanitiseExtension(Extension):
-    """Registers the sanitiser to run last, after raw HTML has been put back into the page."""
+    """Registers the sanitiser to run last, after raw HTML has been put back into the page
+    and the table of contents has been made."""
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
         md.postprocessors.register(_SanitisePostprocessor(md), "policybook_sanitise", 0)

@@ -13,6 +13,9 @@ import yaml
 from .safe import MARKER
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+#: Openings of HTML whose content runs on to a closing tag that may never come (comments,
+#: <style>, <script>...): shown as text, so one field cannot swallow the rest of a page.
+_RUNAWAY = re.compile(r"<(?=!--|/?\s*(?:script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext|template|svg|math)\b)", re.I)
 _SPACES = re.compile(r"\s+")
 
 
@@ -21,9 +24,15 @@ def plain(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
+def contain(markdown: str) -> str:
+    """Policy Markdown made safe to embed: runaway HTML openings become text (see `_RUNAWAY`);
+    everything else is left to the sanitiser, after Markdown has made the page HTML."""
+    return _RUNAWAY.sub("&lt;", markdown)
+
+
 def cell(markdown: str) -> str:
     """Markdown text squeezed into one table cell: one line, pipes escaped."""
-    return _SPACES.sub(" ", markdown).strip().replace("|", "\\|")
+    return _SPACES.sub(" ", contain(markdown)).strip().replace("|", "\\|")
 
 
 def plain_cell(text: str) -> str:
@@ -33,7 +42,7 @@ def plain_cell(text: str) -> str:
 def block(markdown: str, indent: int = 0) -> str:
     """Markdown text as a block, its following lines indented to stay inside a list item or box."""
     pad = " " * indent
-    lines = markdown.strip("\n").split("\n")
+    lines = contain(markdown).strip("\n").split("\n")
     return "\n".join([lines[0], *(pad + line if line.strip() else "" for line in lines[1:])])
 
 

@@ -1,0 +1,89 @@
+"""A content-hash cache of policies that passed every check their bytes alone decide.
+
+A repeated run reads each file, hashes it, and for a known hash takes the data it was
+read into last time instead of parsing and checking it again. The key is the file's
+bytes plus a fingerprint of the schemas and of policybook's own code, so an edit to a
+policy, a schema or the checker is never answered from the cache. What depends on
+more than the bytes (the file's name, today's date, the other files) is checked afresh
+every run.
+
+The cache lives in the user's cache folder, never in the project: a pull request cannot
+bring its own answers. It is JSON, never pickle, and a damaged cache is simply ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1
+_ENGINE = Path(__file__).parent
+
+
+def cache_root() -> Path | None:
+    """`POLICYBOOK_CACHE_DIR` ('' or 'off' turns caching off), else the XDG cache folder."""
+    configured = os.environ.get("POLICYBOOK_CACHE_DIR")
+    if configured is not None:
+        return None if configured.strip() in ("", "off") else Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "policybook"
+
+
+def _engine_fingerprint() -> bytes:
+    digest = hashlib.sha256(f"format {FORMAT}".encode())
+    for source in sorted(_ENGINE.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.digest()
+
+
+class CheckCache:
+    """Checked documents of one project, by the hash of their bytes."""
+
+    def __init__(self, root: Path | None, *, project: Path, schemas_fingerprint: str) -> None:
+        salt = hashlib.sha256(_engine_fingerprint() + schemas_fingerprint.encode()).hexdigest()
+        self.file = None if root is None else root / hashlib.sha256(str(project.resolve()).encode()).hexdigest()[:16] / "checked.json"
+        self._salt = salt
+        self._entries: dict[str, Any] = self._read()
+        self._fresh: dict[str, Any] = {}
+
+    def _read(self) -> dict[str, Any]:
+        if self.file is None:
+            return {}
+        try:
+            content = json.loads(self.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(content, dict) or content.get("salt") != self._salt or not isinstance(content.get("entries"), dict):
+            return {}
+        return content["entries"]
+
+    @staticmethod
+    def key(raw: bytes) -> str:
+        return hashlib.sha256(raw).hexdigest()
+
+    def get(self, raw: bytes) -> tuple[dict[str, Any], str | None] | None:
+        """The data and `$schema` hint these bytes were read into when they last passed."""
+        entry = self._entries.get(self.key(raw))
+        if isinstance(entry, dict) and isinstance(entry.get("data"), dict):
+            return entry["data"], entry.get("hint")
+        return None
+
+    def keep(self, raw: bytes, data: dict[str, Any], hint: str | None) -> None:
+        self._fresh[self.key(raw)] = {"data": data, "hint": hint}
+
+    def save(self) -> None:
+        """Write this run's entries (and only those: files that are gone are forgotten)."""
+        if self.file is None or self._fresh == self._entries:
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            text = json.dumps({"salt": self._salt, "entries": self._fresh}, ensure_ascii=False, separators=(",", ":"))  # one C call
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.file.parent, delete=False, suffix=".tmp") as stream:
+                stream.write(text)
+            os.replace(stream.name, self.file)
+        except OSError:
+            pass  # a cache that cannot be written only makes the next run slower
