@@ -43,9 +43,9 @@ $(TEST_STAMP): $(HERE)pyproject.toml $(SITE_STAMP)
 site: $(SITE_STAMP)
 	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
 
-## serve: preview the handbook at http://127.0.0.1:8000, rebuilt when a policy is saved
+## serve: preview the handbook at http://127.0.0.1:8000; a saved policy rebuilds only the pages it changes
 serve: $(SITE_STAMP)
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dirty
 
 ## validate: check every policy and list the problems (FORMAT=github for pull requests)
 validate: $(SITE_STAMP)

@@ -104,6 +104,15 @@ class Sample:
         return max(r.max_rss_kb for r in self.runs) / 1024
 
 
+_ENGINE_TIME = re.compile(r"policybook: \d+ policies checked and \d+ pages made in ([0-9.]+) s")
+
+
+def engine_seconds(build: Sample) -> Sample:
+    """The hook's own share of each build (checking and making the pages), from its log line."""
+    found = [_ENGINE_TIME.search(run.stderr + run.stdout) for run in build.runs]
+    return timed([float(m.group(1)) for m in found if m])
+
+
 def timed(seconds: Sequence[float]) -> Sample:
     """A Sample for timings taken in this process (no child, so no memory figure)."""
     return Sample(tuple(Run(s, 0, 0, "", "") for s in seconds))

@@ -1,7 +1,7 @@
 """How responsive `make serve` is: the seconds from saving a policy to its page showing the change.
 
 A leader previewing an edit waits for exactly this, so it is measured the way they would
-see it: `mkdocs serve` watching the files (live reload on), one policy's title changed in
+see it: `mkdocs serve --dirty` (what `make serve` runs) watching the files, live reload on, one policy's title changed in
 place, and its page fetched until the new title is there.
 """
 
@@ -103,7 +103,7 @@ def measure_serve(project: Path, *, size: int, edits: int = 3, timeout: float = 
     page = f"{base}/policies/{policy}/"
     with tempfile.TemporaryFile() as log:
         start = time.perf_counter()
-        process = subprocess.Popen(mkdocs_command("serve", "-a", f"127.0.0.1:{port}"), cwd=project, env=child_env(env), stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(mkdocs_command("serve", "--dirty", "-a", f"127.0.0.1:{port}"), cwd=project, env=child_env(env), stdout=log, stderr=subprocess.STDOUT)
         stopped = False
         try:
             ready = _wait_for(page, f"{policy} ·", deadline=start + timeout, process=process, poll=0.2)

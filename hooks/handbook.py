@@ -16,6 +16,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -24,6 +25,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
+from policybook.cache import project_folder
 from policybook.check import run_check
 from policybook.problems import PolicyError
 from policybook.project import read_project
@@ -42,6 +44,8 @@ class _Build:
     dirty: bool = False
     site: Site = Site()
     checked: int = 0
+    project: Path | None = None
+    served_pages: Path | None = None  # under `mkdocs serve`: generated pages kept as files
     target: Path | None = None  # the real site folder, while the build writes to `staging`
     staging: Path | None = None
     warnings: CountHandler | None = None
@@ -55,6 +59,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if SANITISER not in config.markdown_extensions:
         config.markdown_extensions.append(SANITISER)  # generated pages are never built unsanitised
     project = read_project(Path(config.config_file_path).parent)
+    started = time.perf_counter()
     try:
         outcome = run_check(project, strict=config.strict)  # as `policybook validate [--strict]`
         if outcome.errors:
@@ -65,9 +70,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _Build.site = render_project(project, outcome, repo_url=config.repo_url, edit_uri=config.edit_uri, docs_dir=docs_dir)
     except PolicyError as exc:
         raise PluginError(str(exc.problem)) from None
+    log.info(f"policybook: {outcome.checked} policies checked and {len(_Build.site.pages)} pages made in {time.perf_counter() - started:.3f} s")
     for problem in outcome.problems:
         log.warning(str(problem))
-    _Build.checked = outcome.checked
+    _Build.checked, _Build.project = outcome.checked, project.root
     if _Build.command in ("build", "gh-deploy") and not _Build.dirty:
         _stage(config)
     return config
@@ -89,10 +95,27 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     for path, content in [*site.pages.items(), *site.files.items()]:
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"{config.docs_dir}/{path} is in the way of a page the handbook generates; rename or remove it")
-        files.append(File.generated(config, path, content=content))
+        if _Build.command == "serve":
+            files.append(File.generated(config, path, abs_src_path=_served(path, content)))
+        else:
+            files.append(File.generated(config, path, content=content))
     if len(site.sources) != _Build.checked:  # every policy file ends as a page, or the build stops
         raise PluginError(f"{_Build.checked} policy files were checked but {len(site.sources)} policy pages were made; nothing was published")
     return files
+
+
+def _served(path: str, content: str | bytes) -> str:
+    """Under `mkdocs serve --dirty`, a page is rebuilt only when its source file is newer than
+    the page: so each generated page is a file, rewritten only when its text changes."""
+    if _Build.served_pages is None:
+        assert _Build.project is not None
+        _Build.served_pages = project_folder(_Build.project, "served-pages")
+    target = _Build.served_pages / path
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if not target.is_file() or target.read_bytes() != data:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return str(target)
 
 
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -87,3 +87,20 @@ class CheckCache:
             os.replace(stream.name, self.file)
         except OSError:
             pass  # a cache that cannot be written only makes the next run slower
+
+
+_TEMPORARY: dict[tuple[Path, str], Path] = {}
+
+
+def project_folder(project: Path, name: str) -> Path:
+    """A working folder of this project's own in the cache (when caching is off, a temporary
+    one that lasts as long as this process, so repeated builds find it again)."""
+    root = cache_root()
+    if root is None:
+        key = (project.resolve(), name)
+        if key not in _TEMPORARY:
+            _TEMPORARY[key] = Path(tempfile.mkdtemp(prefix=f"policybook-{name}-"))
+        return _TEMPORARY[key]
+    folder = root / hashlib.sha256(str(project.resolve()).encode()).hexdigest()[:16] / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

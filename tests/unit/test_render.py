@@ -98,3 +98,43 @@ def test_no_repository_means_no_edit_url() -> None:
 )
 def test_links_between_generated_pages_are_relative(source: str, target: str, link: str) -> None:
     assert relative(source, target) == link
+
+
+def _fixture_policies():
+    import yaml
+
+    from conftest import VALID
+    from policybook.model import policy_from_data
+
+    return [policy_from_data(yaml.safe_load(p.read_text(encoding="utf-8")), source=f"policies/{p.name}") for p in sorted(VALID.glob("*.yaml"))]
+
+
+def test_long_role_listings_are_split_into_linked_pages_that_together_list_every_statement() -> None:
+    import re as re_lib
+
+    from policybook.render.roles import render_role_pages
+
+    policies = _fixture_policies()
+    pages = render_role_pages("manager", policies, size=1)
+    assert list(pages) == ["expected-of-me/manager.md", "expected-of-me/manager/page-2.md"]  # LC-001 binds executives only
+    listed = [m for text in pages.values() for m in re_lib.findall(r'class="pb-statement" id="([^"]+)"', text)]
+    expected = [f"{p.id}-{s.id}" for p in policies for s in p.applies_to("manager")]
+    assert sorted(listed) == sorted(expected) and len(listed) == len(set(listed))
+    second = pages["expected-of-me/manager/page-2.md"]
+    assert "# What is expected of managers (page 2 of 2)" in second
+    assert "Page 2 of 2: [1](../manager.md) · **2**" in second
+    assert "search:\n  exclude: true" in second
+
+
+def test_a_short_listing_is_one_page_without_a_pager() -> None:
+    from policybook.render.indexes import render_catalogue_pages
+
+    pages = render_catalogue_pages(_fixture_policies())
+    assert list(pages) == ["policies/index.md"]
+    assert "Page 1" not in pages["policies/index.md"]
+
+
+def test_catalogue_pages_sit_beside_the_first() -> None:
+    from policybook.render.indexes import render_catalogue_pages
+
+    assert list(render_catalogue_pages(_fixture_policies(), size=2)) == ["policies/index.md", "policies/page-2.md"]

@@ -16,10 +16,10 @@ from ..model import Policy
 from ..schema import Schemas
 from .data import policies_json, schema_files
 from .history import history_section, render_whats_new
-from .indexes import render_catalogue, render_kind_index
-from .paths import CATALOGUE, KIND_SECTIONS, POLICIES_JSON, ROLE_LABELS, ROLES_INDEX, SCHEMA_REFERENCE, WHATS_NEW, policy_page, role_page
+from .indexes import render_catalogue_pages, render_kind_pages
+from .paths import KIND_SECTIONS, POLICIES_JSON, ROLE_LABELS, ROLES_INDEX, SCHEMA_REFERENCE, WHATS_NEW, policy_page
 from .policy_page import render_policy_page
-from .roles import render_role_page, render_roles_index
+from .roles import render_role_pages, render_roles_index
 from .schema_reference import render_schema_reference
 
 
@@ -57,12 +57,12 @@ def render_site(
         site.sources[path] = policy.source
         site.edit_urls[path] = edit_url(policy.source)
         site.pages[path] = render_policy_page(policy, by_id, edit_url=site.edit_urls[path], history=history_section(commits, repo_url=repo_url))
-    for kind, (path, _) in KIND_SECTIONS.items():
-        site.pages[path] = render_kind_index(kind, policies)
-    site.pages[CATALOGUE] = render_catalogue(policies)
+    for kind in KIND_SECTIONS:
+        site.pages.update(render_kind_pages(kind, policies))
+    site.pages.update(render_catalogue_pages(policies))
     site.pages[ROLES_INDEX] = render_roles_index()
     for role in ROLE_LABELS:
-        site.pages[role_page(role)] = render_role_page(role, policies)
+        site.pages.update(render_role_pages(role, policies))
     site.pages[WHATS_NEW] = render_whats_new(policies, today=today)
     site.pages[SCHEMA_REFERENCE] = render_schema_reference(schemas)
     site.files[POLICIES_JSON] = policies_json(policies)

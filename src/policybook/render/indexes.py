@@ -1,10 +1,11 @@
-"""Pages that lead to policies: one per kind, and the catalogue of all of them."""
+"""Pages that lead to policies: one listing per kind, and the catalogue of all of them."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from ..model import Policy
+from .paging import NOT_SEARCHED, PAGE_SIZE, numbered, pager, split
 from .paths import CATALOGUE, KIND_LABELS, KIND_SECTIONS, ROLES_INDEX, policy_page
 from .policy_page import policy_link, roles_text, status_badge
 from .text import cell, link, page, plain, plain_cell, table, title_meta
@@ -16,19 +17,31 @@ _INTROS = {
 }
 
 
-def render_kind_index(kind: str, policies: Sequence[Policy]) -> str:
-    path, title = KIND_SECTIONS[kind]
-    chosen = [p for p in policies if p.kind == kind]
-    rows = [[policy_link(p, path), status_badge(p.status), roles_text(p.audience), cell(p.summary)] for p in chosen]
-    listing = table(["Policy", "Status", "Applies to", "In short"], rows) if rows else "There are no policies of this kind yet."
-    more = f"See also {link('all policies', path, CATALOGUE)} and {link(chr(8220) + 'What is expected of me' + chr(8221), path, ROLES_INDEX)}."
-    return page({"title": title_meta(title)}, [f"# {title}", _INTROS[kind], listing, more])
+def render_kind_pages(kind: str, policies: Sequence[Policy], *, size: int = PAGE_SIZE) -> dict[str, str]:
+    first, title = KIND_SECTIONS[kind]
+    chunks = split(first, [p for p in policies if p.kind == kind], size)
+    paths = [path for path, _ in chunks]
+    out = {}
+    for path, chosen in chunks:
+        rows = [[policy_link(p, path), status_badge(p.status), roles_text(p.audience), cell(p.summary)] for p in chosen]
+        listing = table(["Policy", "Status", "Applies to", "In short"], rows) if rows else "There are no policies of this kind yet."
+        more = f"See also {link('all policies', path, CATALOGUE)} and {link(chr(8220) + 'What is expected of me' + chr(8221), path, ROLES_INDEX)}."
+        heading = numbered(title, paths, path)
+        out[path] = page({"title": title_meta(heading), "search": NOT_SEARCHED}, [f"# {heading}", _INTROS[kind], pager(paths, path), listing, pager(paths, path), more])
+    return out
 
 
-def render_catalogue(policies: Sequence[Policy]) -> str:
-    rows = [
-        [p.id, link(plain(p.title), CATALOGUE, policy_page(p.id)), KIND_LABELS[p.kind], status_badge(p.status), p.version, plain_cell(p.owner), p.review_by]
-        for p in policies
-    ]
+def render_catalogue_pages(policies: Sequence[Policy], *, size: int = PAGE_SIZE) -> dict[str, str]:
+    chunks = split(CATALOGUE, policies, size)
+    paths = [path for path, _ in chunks]
     intro = f"Every policy in the handbook, {len(policies)} in all, including drafts and those no longer in force. Use search to find a policy by any word in it."
-    return page({"title": "All policies"}, ["# All policies", intro, table(["Id", "Title", "Kind", "Status", "Version", "Owner", "Review by"], rows)])
+    out = {}
+    for path, chosen in chunks:
+        rows = [
+            [p.id, link(plain(p.title), path, policy_page(p.id)), KIND_LABELS[p.kind], status_badge(p.status), p.version, plain_cell(p.owner), p.review_by]
+            for p in chosen
+        ]
+        heading = numbered("All policies", paths, path)
+        listing = table(["Id", "Title", "Kind", "Status", "Version", "Owner", "Review by"], rows)
+        out[path] = page({"title": title_meta(heading), "search": NOT_SEARCHED}, [f"# {heading}", intro, pager(paths, path), listing, pager(paths, path)])
+    return out

@@ -1,10 +1,11 @@
-"""'What is expected of me': one page per role with every statement that applies to it."""
+"""'What is expected of me': for each role, every statement that applies to it."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from ..model import LEVELS, Policy
+from .paging import NOT_SEARCHED, PAGE_SIZE, numbered, pager, split
 from .paths import ROLE_LABELS, ROLES_INDEX, policy_page, role_page, statement_anchor
 from .policy_page import level_badge, policy_link
 from .text import block, bullet_list, link, page, plain, title_meta
@@ -19,29 +20,39 @@ _ROLE_INTROS = {
 _LEVEL_TITLES = {"must": "You must", "should": "You should", "may": "You may"}
 
 
-def render_role_page(role: str, policies: Sequence[Policy]) -> str:
-    """Statements of policies in force whose audience includes `role` (or everyone)."""
-    path = role_page(role)
-    in_force = [p for p in policies if p.in_force]
-    sections = [f"# What is expected of {ROLE_LABELS[role].lower() if role != 'everyone' else 'everyone'}", _ROLE_INTROS[role]]
+def render_role_pages(role: str, policies: Sequence[Policy], *, size: int = PAGE_SIZE) -> dict[str, str]:
+    """Statements of policies in force whose audience includes `role` (or everyone), by page."""
+    relevant = [p for p in policies if p.in_force and (p.applies_to(role) or role in p.roles)]
+    chunks = split(role_page(role), relevant, size)
+    paths = [path for path, _ in chunks]
+    return {path: _role_page(role, chunk, path, paths) for path, chunk in chunks}
+
+
+def _role_page(role: str, policies: Sequence[Policy], path: str, paths: list[str]) -> str:
+    who = "everyone" if role == "everyone" else ROLE_LABELS[role].lower()
+    title = numbered(f"What is expected of {who}", paths, path)
+    sections = [f"# {title}", _ROLE_INTROS[role], pager(paths, path)]
+    if not policies:
+        sections.append("No policy in force asks anything of this role yet.")
     for level in LEVELS:
         groups = []
-        for policy in in_force:
+        for policy in policies:
             items = [
                 f'<span class="pb-statement" id="{policy.id}-{s.id}"></span>{level_badge(level)} {block(s.text, 4)} '
                 f"({link(s.id, path, policy_page(policy.id) + '#' + statement_anchor(s.id))})"
                 for s in policy.applies_to(role)
                 if s.level == level
             ]
-            if items:
-                groups.append(f"### {policy_link(policy, path)}\n\n" + bullet_list(items))
+            if items:  # a bold line, not a heading: a heading per policy makes search indexing quadratic
+                groups.append(f"**{policy_link(policy, path)}**\n\n" + bullet_list(items))
         if groups:
             sections.append(f"## {_LEVEL_TITLES[level]}\n\n" + "\n\n".join(groups))
-    targets = [p for p in in_force if p.target and (role in p.roles)]
+    targets = [p for p in policies if p.target and role in p.roles]
     if targets:
         rows = "\n".join(f"- **{p.target}**: {plain(p.target.activity)} ({policy_link(p, path)})" for p in targets if p.target)
         sections.append("## Your targets\n\n" + rows)
-    return page({"title": title_meta(f"What is expected of {ROLE_LABELS[role].lower()}")}, sections)
+    sections.append(pager(paths, path))
+    return page({"title": title_meta(title), "search": NOT_SEARCHED}, sections)
 
 
 def render_roles_index() -> str:
