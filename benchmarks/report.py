@@ -44,7 +44,18 @@ TARGETS = {
     REPEAT_BUILD: "≤ 0.3",
     REPEAT_ENGINE: "≤ 0.3",
 }
-SECTIONS = ("Summary", "Machine", "Software", "Method", "Results by size", "Ratios and targets", "Serve responsiveness", "Navigation", "Notes")
+SECTIONS = (
+    "Summary",
+    "Machine",
+    "Software",
+    "Method",
+    "Results by size",
+    "Ratios and targets",
+    "Serve responsiveness",
+    "Navigation",
+    "What the repeat runs reuse, and what they cannot",
+    "Notes",
+)
 
 
 @dataclass
@@ -319,6 +330,30 @@ of me" role pages (every statement that applies to a role, linked to its policy)
 search.
 
 Measured in the built sites, Material's primary navigation on a policy page has $nav_links.
+
+Listings are bounded too: the role pages, the section pages and the catalogue show 200
+policies a page, linked page to page, and group a role's statements under a bold line per
+policy rather than a heading (Material's search indexing looks each section up in the whole
+table of contents, so a heading per policy on one page made it quadratic). Listing pages are
+left out of search: their text repeats the policy pages.
+
+## What the repeat runs reuse, and what they cannot
+
+- `policybook validate` keeps a content-hash cache (JSON, in the user's cache folder, keyed
+  by each file's bytes plus the schemas and policybook's own code): a second run reads and
+  hashes every file but parses and checks again only those whose bytes changed. What
+  depends on more than the bytes (file names, dates, references between files) is checked
+  every time. At small sizes the second run is mostly Python starting up (about 0.15 s).
+- The hook's own work in a build (checking, then making the pages) reuses the same cache and
+  the last rendered pages, kept under a hash of every input (the policies' bytes, schemas,
+  git history, settings, the date and policybook's code): see the *hook's own work* rows.
+- The rest of a build is MkDocs and Material: Markdown to HTML, the page templates, the search
+  index, copying the theme. MkDocs has no way for a hook to skip that work for a page, so a
+  whole second `mkdocs build` costs about what the first did, and the *repeat build* target is
+  not met for the whole build. Where it matters, while editing, `make serve` runs `mkdocs
+  serve --dirty` and the hook keeps each generated page as a file rewritten only when its
+  text changes, so a saved policy rebuilds only the pages it touches (see *Serve
+  responsiveness*).
 
 ## Notes
 

@@ -65,7 +65,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         if outcome.errors:
             raise PluginError("the policies have errors, so the handbook was not built:\n" + text_report(outcome).rstrip("\n"))
         # MkDocs dates the sitemap (and its gzip header) with this: two builds of the same sources match.
-        os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_epoch(project, outcome.policies)))
+        os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_epoch(project, outcome)))
         docs_dir = Path(config.docs_dir).resolve().relative_to(project.root).as_posix()
         _Build.site = render_project(project, outcome, repo_url=config.repo_url, edit_uri=config.edit_uri, docs_dir=docs_dir)
     except PolicyError as exc:

@@ -35,7 +35,7 @@ def cache_root() -> Path | None:
 
 def _engine_fingerprint() -> bytes:
     digest = hashlib.sha256(f"format {FORMAT}".encode())
-    for source in sorted(_ENGINE.glob("*.py")):
+    for source in sorted(_ENGINE.rglob("*.py")):
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
     return digest.digest()
 
@@ -65,15 +65,15 @@ class CheckCache:
     def key(raw: bytes) -> str:
         return hashlib.sha256(raw).hexdigest()
 
-    def get(self, raw: bytes) -> tuple[dict[str, Any], str | None] | None:
-        """The data and `$schema` hint these bytes were read into when they last passed."""
-        entry = self._entries.get(self.key(raw))
+    def get(self, key: str) -> tuple[dict[str, Any], str | None] | None:
+        """The data and `$schema` hint the bytes with this `key` were read into when they last passed."""
+        entry = self._entries.get(key)
         if isinstance(entry, dict) and isinstance(entry.get("data"), dict):
             return entry["data"], entry.get("hint")
         return None
 
-    def keep(self, raw: bytes, data: dict[str, Any], hint: str | None) -> None:
-        self._fresh[self.key(raw)] = {"data": data, "hint": hint}
+    def keep(self, key: str, data: dict[str, Any], hint: str | None) -> None:
+        self._fresh[key] = {"data": data, "hint": hint}
 
     def save(self) -> None:
         """Write this run's entries (and only those: files that are gone are forgotten)."""
@@ -104,3 +104,39 @@ def project_folder(project: Path, name: str) -> Path:
     folder = root / hashlib.sha256(str(project.resolve()).encode()).hexdigest()[:16] / name
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+class SiteCache:
+    """The last rendered handbook of a project, reused when every input is the same.
+
+    Keyed by a hash of all the inputs (the policies' bytes, the schemas, the history, the
+    settings and the date) together with policybook's own code: any difference renders again.
+    """
+
+    def __init__(self, root: Path | None, *, project: Path) -> None:
+        self.file = None if root is None else root / hashlib.sha256(str(project.resolve()).encode()).hexdigest()[:16] / "site.json"
+
+    @staticmethod
+    def key(*inputs: Any) -> str:
+        return hashlib.sha256(_engine_fingerprint() + json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        if self.file is None:
+            return None
+        try:
+            content = json.loads(self.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return content.get("site") if isinstance(content, dict) and content.get("key") == key and isinstance(content.get("site"), dict) else None
+
+    def put(self, key: str, site: dict[str, Any]) -> None:
+        if self.file is None:
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            text = json.dumps({"key": key, "site": site}, ensure_ascii=False, separators=(",", ":"))
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.file.parent, delete=False, suffix=".tmp") as stream:
+                stream.write(text)
+            os.replace(stream.name, self.file)
+        except OSError:
+            pass

@@ -7,6 +7,7 @@ fails with exactly the messages that `policybook validate` prints.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -34,6 +35,8 @@ class Outcome:
     schemas: Schemas
     #: (data, source) of every valid policy, made into `Policy` objects only when asked for
     valid: tuple[tuple[dict[str, Any], str], ...] = ()
+    #: a hash of every valid policy's source path and bytes: equal fingerprints, equal policies
+    fingerprint: str = ""
 
     @cached_property
     def policies(self) -> tuple[Policy, ...]:
@@ -57,14 +60,15 @@ class _Source:
     path: Path
     raw: bytes | None = None  # None: read it from `path`
 
-    def read(self, cache: CheckCache) -> tuple[Document, bytes]:
-        """The document without positions (found later, only if there is a problem), and its bytes."""
+    def read(self, cache: CheckCache) -> tuple[Document, str]:
+        """The document without positions (found later, only if there is a problem), and the hash of its bytes."""
         raw = self.raw if self.raw is not None else read_bytes(self.path, self.display)
-        known = cache.get(raw)
+        key = CheckCache.key(raw)
+        known = cache.get(key)
         if known is not None:
             data, hint = known
-            return Document(self.path, self.display, data, schema_hint=hint, raw=raw, located=False, checked=True), raw
-        return parse_document(raw, path=self.path, display=self.display, located=False), raw
+            return Document(self.path, self.display, data, schema_hint=hint, raw=raw, located=False, checked=True), key
+        return parse_document(raw, path=self.path, display=self.display, located=False), key
 
 
 def run_check(project: Project, paths: Sequence[Path] = (), *, base: Path | None = None, today: date | None = None, strict: bool = False, cache: bool = True) -> Outcome:
@@ -101,13 +105,13 @@ def _check(
     sources: list[_Source], schemas: Schemas, problems: list[Problem], *, selected: set[str], checked: int, today: date | None, strict: bool, cache: CheckCache
 ) -> Outcome:
     documents: list[Document] = []
-    raws: dict[str, bytes] = {}
+    keys: dict[str, str] = {}
     relative: dict[str, str] = {}
     unreadable_ids: set[str] = set()
     for source in sources:
         relative[source.display] = source.relative
         try:
-            doc, raws[source.display] = source.read(cache)
+            doc, keys[source.display] = source.read(cache)
             documents.append(doc)
         except LoadError as exc:
             problems.append(exc.problem)
@@ -120,6 +124,10 @@ def _check(
     with_problems = {p.file for p in found}
     for doc in documents:
         if doc.display not in with_problems:
-            cache.keep(raws[doc.display], doc.data, doc.schema_hint)
-    valid = tuple((doc.data, relative[doc.display]) for doc in documents if doc.display in selected and doc.display not in failed)
-    return Outcome(problems=tuple(sorted(problems)), checked=checked, schemas=schemas, valid=valid)
+            cache.keep(keys[doc.display], doc.data, doc.schema_hint)
+    chosen = [doc for doc in documents if doc.display in selected and doc.display not in failed]
+    digest = hashlib.sha256()
+    for doc in sorted(chosen, key=lambda d: relative[d.display]):
+        digest.update(f"{relative[doc.display]}\0{keys[doc.display]}\0".encode())
+    valid = tuple((doc.data, relative[doc.display]) for doc in chosen)
+    return Outcome(problems=tuple(sorted(problems)), checked=checked, schemas=schemas, valid=valid, fingerprint=digest.hexdigest())

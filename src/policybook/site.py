@@ -7,42 +7,69 @@ to each policy's source.
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Sequence
 from datetime import date, datetime, timezone
+from typing import Any
 
 from . import history
+from .cache import SiteCache, cache_root
 from .check import Outcome
-from .model import Policy
 from .project import Project, build_epoch, today
 from .render import Site, render_site, source_edit_url
 
 
-def source_epoch(project: Project, policies: Sequence[Policy]) -> int:
+def source_epoch(project: Project, outcome: Outcome) -> int:
     """The moment a build is dated by, so that two builds of the same sources are identical:
     `SOURCE_DATE_EPOCH`, else the git commit's time, else the newest changelog date."""
     epoch = build_epoch(project.root)
     if epoch is not None:
         return epoch
-    newest = max((entry.date for p in policies for entry in p.changelog), default="1970-01-01")
+    newest = max((entry["date"] for data, _ in outcome.valid for entry in data["changelog"]), default="1970-01-01")
     return int(datetime.fromisoformat(newest).replace(tzinfo=timezone.utc).timestamp())
 
 
-def build_date(project: Project, policies: Sequence[Policy]) -> date:
+def build_date(project: Project, outcome: Outcome) -> date:
     """The day the pages are written for ("coming on", what's new); `POLICYBOOK_TODAY` wins."""
     if os.environ.get("POLICYBOOK_TODAY"):
         return today()
-    return datetime.fromtimestamp(source_epoch(project, policies), tz=timezone.utc).date()
+    return datetime.fromtimestamp(source_epoch(project, outcome), tz=timezone.utc).date()
 
 
 def render_project(project: Project, outcome: Outcome, *, repo_url: str | None, edit_uri: str | None, docs_dir: str) -> Site:
-    """The rendered handbook for a checked project (`outcome` must have no errors)."""
+    """The rendered handbook for a checked project (`outcome` must have no errors).
+
+    When nothing that the pages depend on has changed since the last time, the pages made
+    then are used again (see `cache.SiteCache`).
+    """
     commits = history.file_history(project.root, "policies") if history.in_git(project.root) else None
-    return render_site(
+    day = build_date(project, outcome)
+    cache = SiteCache(cache_root(), project=project.root)
+    history_key = None if commits is None else {path: [dataclasses.astuple(c) for c in found] for path, found in commits.items()}
+    key = cache.key(outcome.fingerprint, outcome.schemas.fingerprint, history_key, repo_url, edit_uri, docs_dir, day.isoformat())
+    stored = cache.get(key)
+    if stored is not None:
+        return _site_from(stored)
+    site = render_site(
         outcome.policies,
         outcome.schemas,
-        today=build_date(project, outcome.policies),
+        today=day,
         edit_url=lambda source: source_edit_url(repo_url, edit_uri, docs_dir, source),
         history=commits,
         repo_url=repo_url,
+    )
+    cache.put(key, _site_to(site))
+    return site
+
+
+def _site_to(site: Site) -> dict[str, Any]:
+    return {"pages": site.pages, "files": {k: v.decode("utf-8") for k, v in site.files.items()}, "sources": site.sources, "edit_urls": site.edit_urls}
+
+
+def _site_from(stored: dict[str, Any]) -> Site:
+    return Site(
+        pages=stored["pages"],
+        files={k: v.encode("utf-8") for k, v in stored["files"].items()},
+        sources=stored["sources"],
+        edit_urls=stored["edit_urls"],
     )

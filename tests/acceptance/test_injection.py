@@ -9,15 +9,12 @@ opens the payload pages, hovers, focuses, clicks and searches, watching for any 
 
 from __future__ import annotations
 
-import functools
 import html
-import http.server
 import json
 import os
 import re
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -33,7 +30,7 @@ import yaml
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-from conftest import ROOT, TODAY, build_site, site_project
+from conftest import ROOT, TODAY, build_site, serving, site_project
 from test_browser import CHROMIUM, CHROMIUM_ARGS
 
 # --------------------------------------------------------------------------------------
@@ -894,21 +891,12 @@ def test_the_search_index_holds_no_markup_the_search_ui_would_render(payload_sit
 # --------------------------------------------------------------------------------------
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
-        pass
-
-
 @pytest.fixture(scope="module")
 def served_payload_site(payload_site: PayloadSite) -> Iterator[str]:
     """The payload handbook on localhost, as a static host would serve it."""
     assert payload_site.build.returncode == 0, payload_site.build.stderr
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(payload_site.site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(payload_site.site) as url:
+        yield url
 
 
 #: Events whose inline handlers a payload could have planted, fired at every element.

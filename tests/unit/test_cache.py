@@ -107,3 +107,44 @@ def test_caching_can_be_turned_off(project: Path, tmp_path: Path, counted: list[
 
 def test_cache_keys_are_the_bytes_only() -> None:
     assert CheckCache.key(b"id: SE-001\n") != CheckCache.key(b"id: SE-001 \n")
+
+
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many times the handbook's pages were made (rather than taken from the cache)."""
+    import policybook.site
+
+    made: list[int] = []
+    real = policybook.site.render_site
+
+    def counting(*args: object, **kwargs: object):
+        made.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(policybook.site, "render_site", counting)
+    return made
+
+
+def _render(project: Path):
+    from policybook.site import render_project
+
+    config = read_project(project)
+    return render_project(config, run_check(config), repo_url="https://example.org/r", edit_uri="edit/main/handbook/", docs_dir="handbook")
+
+
+def test_an_unchanged_handbook_is_not_rendered_twice(project: Path, renders: list[int]) -> None:
+    first = _render(project)
+    second = _render(project)
+    assert len(renders) == 1
+    assert (second.pages, second.files, second.sources, second.edit_urls) == (first.pages, first.files, first.sources, first.edit_urls)
+
+
+def test_any_change_to_a_policy_or_a_setting_renders_again(project: Path, renders: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    _render(project)
+    path = project / "policies" / "GR-001-golden-rule.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: Treat colleagues as you treat customers", "title: Colleagues first"), encoding="utf-8")
+    site = _render(project)
+    assert "# Colleagues first" in site.pages["policies/GR-001.md"]
+    monkeypatch.setenv("POLICYBOOK_TODAY", "2026-12-01")  # the date pages are written for
+    _render(project)
+    assert len(renders) == 3

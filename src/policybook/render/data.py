@@ -13,7 +13,7 @@ from .paths import policy_page, schema_url
 def policies_json(policies: Sequence[Policy]) -> bytes:
     """`policies.json`: each policy's data as validated, with its source file and page."""
     records = [{"id": p.id, "source": p.source, "page": policy_page(p.id).removesuffix(".md") + "/", "policy": p.data} for p in policies]
-    return (json.dumps({"format": 1, "policies": records}, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    return (json.dumps({"format": 1, "policies": records}, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def schema_files(schemas: Schemas) -> dict[str, bytes]:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from ..model import ROLE_LABELS
+from ..model import ROLE_LABELS  # noqa: F401 - re-exported: what readers call each role
 
-__all__ = ["ROLE_LABELS"]
 KIND_LABELS = {"golden-rule": "Golden rule", "service-expectation": "Service expectation", "leader-commitment": "Leader commitment"}
 KIND_SECTIONS = {
     "golden-rule": ("golden-rule.md", "The Golden Rule"),

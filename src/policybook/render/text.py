@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import html
-import posixpath
+import json
 import re
 from collections.abc import Iterable
 from typing import Any
 
-import yaml
 
 from .safe import MARKER
 
@@ -64,14 +63,25 @@ def link(text: str, source: str, target: str) -> str:
 
 
 def relative(source: str, target: str) -> str:
+    """`target` as a link from the page `source` (both paths inside the docs folder).
+
+    Plain string work, not `posixpath.relpath`: it runs for every link of every page.
+    """
     path, _, anchor = target.partition("#")
-    rel = posixpath.relpath(path, posixpath.dirname(source) or ".")
+    here, there = source.split("/")[:-1], path.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    rel = "/".join([".."] * (len(here) - common) + there[common:])
     return rel + (f"#{anchor}" if anchor else "")
 
 
 def page(meta: dict[str, Any], body: Iterable[str]) -> str:
-    """A complete generated page: front matter, the sanitise marker, then the sections."""
-    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
+    """A complete generated page: front matter, the sanitise marker, then the sections.
+
+    Front matter values are written as JSON, which is YAML too, and much quicker to write.
+    """
+    front = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
     sections = "\n\n".join(part.strip("\n") for part in body if part and part.strip())
     return f"---\n{front}---\n{MARKER}\n\n{sections}\n"
 
