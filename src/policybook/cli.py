@@ -69,28 +69,34 @@ def render(out_dir: Path, strict: bool) -> None:
     MkDocs hooks; enable the `policybook.render.safe` Markdown extension, which sanitises
     the generated pages. Nothing is written when a policy has an error.
     """
-    try:
-        project = find_project(Path.cwd())
-        outcome = run_check(project, strict=strict)
-    except PolicyError as exc:
-        _fail(exc)
-        return
-    if outcome.errors:
-        click.echo(text_report(outcome), nl=False)
-        click.echo("Nothing was written.", err=True)
-        sys.exit(EXIT_PROBLEMS)
-    if outcome.problems:
-        click.echo(text_report(outcome), nl=False, err=True)
     from .output import write_docs
     from .site import render_project
 
-    site = render_project(project, outcome, repo_url=project.repo_url, edit_uri=project.edit_uri, docs_dir=project.docs_dir)
-    target = (out_dir if out_dir.is_absolute() else Path.cwd() / out_dir).resolve()
-    protected = [project.root, project.root / project.docs_dir, project.policies, project.schemas]
-    if any(target == folder.resolve() or target in folder.resolve().parents for folder in protected):
-        click.echo(f"error: writing to {out_dir} would replace the project's own files; choose a new folder", err=True)
+    try:
+        project = find_project(Path.cwd())
+        target = (out_dir if out_dir.is_absolute() else Path.cwd() / out_dir).resolve()
+        sources = [(project.root / project.docs_dir).resolve(), project.policies.resolve(), project.schemas.resolve()]
+        holds_sources = any(target == folder or target in folder.parents for folder in [project.root.resolve(), *sources])
+        inside_sources = any(folder in target.parents for folder in sources)
+        if holds_sources or inside_sources:
+            click.echo(f"error: writing to {out_dir} would replace the project's own files; choose a new folder", err=True)
+            sys.exit(EXIT_USAGE)
+        outcome = run_check(project, strict=strict)
+        if outcome.errors:
+            click.echo(text_report(outcome), nl=False)
+            click.echo("Nothing was written.", err=True)
+            sys.exit(EXIT_PROBLEMS)
+        if outcome.problems:
+            click.echo(text_report(outcome), nl=False, err=True)
+        site = render_project(project, outcome, repo_url=project.repo_url, edit_uri=project.edit_uri, docs_dir=project.docs_dir)
+    except PolicyError as exc:
+        _fail(exc)
+        return
+    try:
+        count = write_docs(site, docs_dir=project.root / project.docs_dir, out_dir=target)
+    except OSError as exc:
+        click.echo(f"error: cannot write to {out_dir}: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_USAGE)
-    count = write_docs(site, docs_dir=project.root / project.docs_dir, out_dir=target)
     click.echo(f"{count} files written to {out_dir} ({len(site.sources)} policy pages)")
 
 

@@ -249,3 +249,12 @@ def test_new_skips_ids_claimed_by_file_names_even_of_broken_files(project: Path,
     assert result.exit_code == 0
     assert (project / "policies" / "SE-003-greeting-again.yaml").exists()
     assert (project / "policies" / "SE-002-greeting-again.yaml").read_text(encoding="utf-8") == "keep me"
+
+
+@pytest.mark.parametrize("folder", [".", "policies", "handbook", "schemas/sub", ".."])
+def test_render_never_writes_over_the_projects_own_files(folder: str, project: Path, run_cli: Callable[..., Result]) -> None:
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    result = run_cli("render", folder, cwd=project)
+    assert result.exit_code == 2
+    assert "would replace the project's own files" in result.stderr
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
