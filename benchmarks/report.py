@@ -274,6 +274,10 @@ $packages
   `os.wait4`, the getrusage record of that one child (with `RUSAGE_CHILDREN` a run would
   inherit an earlier, bigger child's peak). *Peak RSS* is the highest over the runs.
 - Each measurement is repeated (*Runs*); the **median** is reported, with the minimum and maximum.
+- A ratio's two sides are measured in **interleaved rounds**, not one after the other: each
+  round runs the baseline (the parse floor; the plain build), then the first and second run
+  of what is compared with it (validate; the hook build). A slow spell of a shared machine
+  then lands on both sides of the ratio rather than on whichever ran during it.
 - **Parse floor**: a fresh `python -c` process that reads every policy's bytes from disk,
   decodes them and calls `yaml.load(text, Loader=yaml.CSafeLoader)`, nothing else: what
   validation cannot go below. It pays Python's start-up as `policybook validate` does, so
@@ -286,11 +290,11 @@ $packages
   *first* run, also the figure every other ratio uses), then at once runs it again with
   nothing changed (the *second* run; for the build into the same site folder, as `make site`
   twice would). Cache: $cache.
-- **Plain build**, the baseline for the hooks: `policybook render rendered` once (timed, not
-  part of any ratio), then `mkdocs build --strict` with a copy of `mkdocs.yml` whose `hooks:`
+- **Plain build**, the baseline for the hooks: `policybook render rendered` once, before the
+  rounds (timed, not part of any ratio), then `mkdocs build --strict` with a copy of `mkdocs.yml` whose `hooks:`
   section is removed and whose `docs_dir` is the rendered folder. Theme, plugins, navigation
   and `markdown_extensions` (with `policybook.render.safe`, which the hook adds) are unchanged.
-- **Site figures** come from the first hook build and the plain build: HTML files, bytes of
+- **Site figures** come from the last hook build and the last plain build: HTML files, bytes of
   all files, `search/search_index.json`, and the links in Material's primary navigation on one
   policy page.
 - **Ratios** divide medians of the same run. Scaling compares consecutive sizes: a handbook

@@ -93,16 +93,19 @@ def _repeat(times: int, step: Callable[[], Run], label: str) -> Sample:
     return Sample(tuple(runs))
 
 
-def _first_and_second(times: int, project: Path, cache: Cache, first: Callable[[], Run], second: Callable[[], Run], label: str) -> tuple[Sample, Sample]:
-    """Each time: the cache removed, a first run, then at once a second with nothing changed."""
-    firsts, seconds = [], []
+def _rounds(times: int, project: Path, cache: Cache, label: str, first: Callable[[], Run], second: Callable[[], Run], baseline: Callable[[], Run]) -> tuple[Sample, Sample, Sample]:
+    """Each round: the baseline, then the cache removed, a first run and at once a second with
+    nothing changed. Interleaving puts a slow spell of the machine into both sides of a ratio
+    instead of into whichever happened to run during it."""
+    bases, firsts, seconds = [], [], []
     for number in range(1, times + 1):
+        bases.append(baseline())
         cache.drop(project)
         firsts.append(first())
         seconds.append(second())
         peak = max(firsts[-1].max_rss_kb, seconds[-1].max_rss_kb) / 1024
-        log(f"    {label} {number}/{times}: first {firsts[-1].seconds:.2f} s, second {seconds[-1].seconds:.2f} s, {peak:.0f} MB")
-    return Sample(tuple(firsts)), Sample(tuple(seconds))
+        log(f"    {label} {number}/{times}: baseline {bases[-1].seconds:.2f} s, first {firsts[-1].seconds:.2f} s, second {seconds[-1].seconds:.2f} s, {peak:.0f} MB")
+    return Sample(tuple(bases)), Sample(tuple(firsts)), Sample(tuple(seconds))
 
 
 def measure_size(size: int, *, work: Path, repeat: int, seed: int, cache: Cache) -> SizeResult:
@@ -120,19 +123,9 @@ def measure_size(size: int, *, work: Path, repeat: int, seed: int, cache: Cache)
     run_child(policybook_command("validate", "--strict"), cwd=project, env=env)  # 0 errors, 0 warnings, or stop
 
     policies = project / "policies"
-    parse_child = _repeat(repeat, lambda: parse_floor_child(policies), "parse floor")
     parse_in_process = timed([parse_floor_in_process(policies) for _ in range(repeat)])
-
     validate = lambda: run_child(policybook_command("validate", "--strict"), cwd=project, env=env)  # noqa: E731
-    validate_first, validate_second = _first_and_second(repeat, project, cache, validate, validate, "validate")
-
-    site = work / f"site-{size}"
-    build = lambda: run_child(mkdocs_command("build", "--strict", "-d", str(site)), cwd=project, env=env)  # noqa: E731
-    build_first, build_second = _first_and_second(repeat, project, cache, lambda: (fresh(site), build())[1], build, "hook build")
-    first_policy = (sorted(policies.glob("SE-*.yaml")) or sorted(policies.glob("*.yaml")))[0]
-    sample_page = "policies/" + "-".join(first_policy.name.split("-")[:2]) + "/index.html"
-    hook_site = site_stats(site, sample_page)
-    shutil.rmtree(site, ignore_errors=True)
+    parse_child, validate_first, validate_second = _rounds(repeat, project, cache, "parse floor / validate", validate, validate, lambda: parse_floor_child(policies))
 
     cache.drop(project)
     render_sample = _repeat(1, lambda: run_child(policybook_command("render", RENDERED), cwd=project, env=env), "render")
@@ -140,8 +133,15 @@ def measure_size(size: int, *, work: Path, repeat: int, seed: int, cache: Cache)
     config.write_text(plain_config((project / "mkdocs.yml").read_text(encoding="utf-8"), RENDERED), encoding="utf-8")
     plain_site = work / f"plain-site-{size}"
     plain = mkdocs_command("build", "--strict", "-f", str(config), "-d", str(plain_site))
-    plain_build = _repeat(repeat, lambda: (fresh(plain_site), run_child(plain, cwd=project, env=env))[1], "plain build")
-    plain_stats = site_stats(plain_site, sample_page)
+    site = work / f"site-{size}"
+    build = lambda: run_child(mkdocs_command("build", "--strict", "-d", str(site)), cwd=project, env=env)  # noqa: E731
+    plain_build, build_first, build_second = _rounds(
+        repeat, project, cache, "plain build / hook build", lambda: (fresh(site), build())[1], build, lambda: (fresh(plain_site), run_child(plain, cwd=project, env=env))[1]
+    )
+    first_policy = (sorted(policies.glob("SE-*.yaml")) or sorted(policies.glob("*.yaml")))[0]
+    sample_page = "policies/" + "-".join(first_policy.name.split("-")[:2]) + "/index.html"
+    hook_site, plain_stats = site_stats(site, sample_page), site_stats(plain_site, sample_page)
+    shutil.rmtree(site, ignore_errors=True)
     shutil.rmtree(plain_site, ignore_errors=True)
 
     return SizeResult(
