@@ -27,6 +27,7 @@ from mkdocs.utils import CountHandler
 
 from policybook.cache import project_folder
 from policybook.check import run_check
+from policybook.output import swap_in
 from policybook.problems import PolicyError
 from policybook.project import read_project
 from policybook.render import Site
@@ -130,11 +131,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         return
     staging, target = _Build.staging, _Build.target
     if not (config.strict and _Build.warnings is not None and _Build.warnings.get_counts()):
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
-        if target.exists():
-            target.rename(old / target.name)
-        staging.rename(target)
-        shutil.rmtree(old)
+        swap_in(staging, target)
     config.site_dir = str(target)
     _finish()
 

@@ -13,6 +13,7 @@ bring its own answers. It is JSON, never pickle, and a damaged cache is simply i
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -33,7 +34,26 @@ def cache_root() -> Path | None:
     return Path(base) / "policybook"
 
 
+def _project_dir(root: Path, project: Path) -> Path:
+    """This project's folder in the cache: one per checkout, named by a hash of its path."""
+    return root / hashlib.sha256(str(project.resolve()).encode()).hexdigest()[:16]
+
+
+def _write_json(file: Path, content: dict[str, Any]) -> None:
+    """Replace `file` whole or not at all; a cache that cannot be written only makes the next run slower."""
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))  # one C call
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=file.parent, delete=False, suffix=".tmp") as stream:
+            stream.write(text)
+        os.replace(stream.name, file)
+    except OSError:
+        pass
+
+
+@functools.cache
 def _engine_fingerprint() -> bytes:
+    """policybook's own code, read once per process however many caches ask."""
     digest = hashlib.sha256(f"format {FORMAT}".encode())
     for source in sorted(_ENGINE.rglob("*.py")):
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
@@ -45,7 +65,7 @@ class CheckCache:
 
     def __init__(self, root: Path | None, *, project: Path, schemas_fingerprint: str) -> None:
         salt = hashlib.sha256(_engine_fingerprint() + schemas_fingerprint.encode()).hexdigest()
-        self.file = None if root is None else root / hashlib.sha256(str(project.resolve()).encode()).hexdigest()[:16] / "checked.json"
+        self.file = None if root is None else _project_dir(root, project) / "checked.json"
         self._salt = salt
         self._entries: dict[str, Any] = self._read()
         self._fresh: dict[str, Any] = {}
@@ -79,14 +99,7 @@ class CheckCache:
         """Write this run's entries (and only those: files that are gone are forgotten)."""
         if self.file is None or self._fresh == self._entries:
             return
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            text = json.dumps({"salt": self._salt, "entries": self._fresh}, ensure_ascii=False, separators=(",", ":"))  # one C call
-            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.file.parent, delete=False, suffix=".tmp") as stream:
-                stream.write(text)
-            os.replace(stream.name, self.file)
-        except OSError:
-            pass  # a cache that cannot be written only makes the next run slower
+        _write_json(self.file, {"salt": self._salt, "entries": self._fresh})
 
 
 _TEMPORARY: dict[tuple[Path, str], Path] = {}
@@ -101,7 +114,7 @@ def project_folder(project: Path, name: str) -> Path:
         if key not in _TEMPORARY:
             _TEMPORARY[key] = Path(tempfile.mkdtemp(prefix=f"policybook-{name}-"))
         return _TEMPORARY[key]
-    folder = root / hashlib.sha256(str(project.resolve()).encode()).hexdigest()[:16] / name
+    folder = _project_dir(root, project) / name
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -114,7 +127,7 @@ class SiteCache:
     """
 
     def __init__(self, root: Path | None, *, project: Path) -> None:
-        self.file = None if root is None else root / hashlib.sha256(str(project.resolve()).encode()).hexdigest()[:16] / "site.json"
+        self.file = None if root is None else _project_dir(root, project) / "site.json"
 
     @staticmethod
     def key(*inputs: Any) -> str:
@@ -130,13 +143,5 @@ class SiteCache:
         return content.get("site") if isinstance(content, dict) and content.get("key") == key and isinstance(content.get("site"), dict) else None
 
     def put(self, key: str, site: dict[str, Any]) -> None:
-        if self.file is None:
-            return
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            text = json.dumps({"key": key, "site": site}, ensure_ascii=False, separators=(",", ":"))
-            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.file.parent, delete=False, suffix=".tmp") as stream:
-                stream.write(text)
-            os.replace(stream.name, self.file)
-        except OSError:
-            pass
+        if self.file is not None:
+            _write_json(self.file, {"key": key, "site": site})

@@ -26,14 +26,25 @@ def write_docs(site: Site, *, docs_dir: Path, out_dir: Path) -> int:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
         count = sum(1 for p in staging.rglob("*") if p.is_file())
-        if out_dir.exists():
-            old = out_dir.with_name(f".{out_dir.name}-old")
-            shutil.rmtree(old, ignore_errors=True)
-            out_dir.rename(old)
-            staging.rename(out_dir)
-            shutil.rmtree(old)
-        else:
-            staging.rename(out_dir)
+        swap_in(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return count
+
+
+def swap_in(staging: Path, target: Path) -> None:
+    """Put the finished folder `staging` where `target` is, by renames beside it: readers of
+    `target` see the old folder or the new one, never a half-written one."""
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+    try:
+        moved = target.exists()
+        if moved:
+            target.rename(old / target.name)
+        try:
+            staging.rename(target)
+        except OSError:
+            if moved:
+                (old / target.name).rename(target)  # the previous folder goes back
+            raise
+    finally:
+        shutil.rmtree(old, ignore_errors=True)

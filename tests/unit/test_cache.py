@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import policybook.cache
 import policybook.check
 from conftest import new_project
 from policybook.cache import CheckCache
@@ -66,6 +67,14 @@ def test_a_schema_change_empties_the_cache(project: Path, counted: list[str]) ->
     problems, _ = _run(project)
     assert len(counted) == 3
     assert any("'title' is 39 characters long; shorten it to at most 10" in p for p in problems)
+
+
+def test_a_new_version_of_policybook_checks_everything_again(project: Path, counted: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    _run(project)
+    counted.clear()
+    monkeypatch.setattr(policybook.cache, "_engine_fingerprint", lambda: b"the checker's code has changed")
+    _run(project)
+    assert len(counted) == 3
 
 
 def test_what_depends_on_the_name_or_the_day_is_checked_every_time(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
