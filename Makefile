@@ -1,5 +1,5 @@
-# Every target sets up what it needs: a virtual environment in .venv, the Python
-# packages from pyproject.toml, and (for the browser tests) Debian's chromium.
+# Every target sets up what it needs: a virtual environment in .venv, the Python packages
+# pinned with their hashes in uv.lock, and (for the browser tests) Debian's chromium.
 #
 # The targets work on the handbook in the current folder, so CI and the tests can run
 # them on any handbook: make -f path/to/Makefile -C some/handbook validate
@@ -8,9 +8,15 @@ HERE := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
 PYTHON ?= python3
 VENV ?= $(HERE).venv
 BIN := $(VENV)/bin
+UV := $(BIN)/uv
 SITE_STAMP := $(VENV)/.site-installed
 TEST_STAMP := $(VENV)/.test-installed
+# uv installs into this venv with this venv's Python, never one it downloads; `--locked`
+# stops with an error when uv.lock no longer matches pyproject.toml.
+UV_SYNC := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON=$(BIN)/python UV_PYTHON_DOWNLOADS=never \
+	$(UV) sync --quiet --project $(HERE) --locked --inexact --no-default-groups --extra site
 CHROMIUM ?= /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 ## Variables: FORMAT (text, json or github), BASE (the git revision to review against),
 ## SITE_DIR (where the site is built and link-checked)
@@ -20,24 +26,49 @@ SITE_DIR ?= site
 ## BENCH_ARGS (options for make bench, e.g. --sizes 100,1000 --repeat 1; see benchmarks/run.py --help)
 BENCH_ARGS ?= --sizes 100,1000,10000
 REVIEW_FORMAT = $(if $(filter text,$(FORMAT)),markdown,$(FORMAT))
+REVIEWS_TITLE := Policy reviews due
+REVIEWS_LABEL := policy-review
+# Files whose change means the code must be tested again (make test), not only the handbook built.
+CODE_PATHS := ^(src|tests|hooks|benchmarks|requirements|overrides|\.ci|\.github)/|^(pyproject\.toml|uv\.lock|Makefile|mkdocs\.yml)$$
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help site serve validate review linkcheck bench test chromium clean
+.PHONY: help setup site serve validate review reviews-due reviews-issue ci-scope linkcheck bench bench-setup lint lock upgrade test chromium clean
 
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## //'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(SITE_STAMP): $(HERE)pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '$(HERE).[site]'
+# uv itself, pinned by its hashes; it installs everything else from uv.lock.
+$(UV): $(HERE)requirements/uv.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps --only-binary=:all: -r $<
 	touch $@
 
-$(TEST_STAMP): $(HERE)pyproject.toml $(SITE_STAMP)
-	$(BIN)/python -m pip install --quiet -e '$(HERE).[test]'
+$(SITE_STAMP): $(HERE)pyproject.toml $(HERE)uv.lock | $(UV)
+	$(UV_SYNC)
 	touch $@
+
+$(TEST_STAMP): $(HERE)pyproject.toml $(HERE)uv.lock $(SITE_STAMP)
+	$(UV_SYNC) --group test --group lint
+	touch $@
+
+## setup: make the virtual environment with everything the tests need (every target does this itself)
+setup: $(TEST_STAMP)
+
+## lock: refresh uv.lock after editing pyproject.toml (keeps every other pin as it is)
+lock: | $(UV)
+	cd $(HERE) && UV_PYTHON_DOWNLOADS=never $(UV) lock
+
+## upgrade: move every pin in uv.lock to the newest release pyproject.toml allows
+upgrade: | $(UV)
+	cd $(HERE) && UV_PYTHON_DOWNLOADS=never $(UV) lock --upgrade
+
+## lint: ruff (rules in pyproject.toml) on all the code, mypy --strict on the engine, and the lock against pyproject.toml
+lint: $(TEST_STAMP)
+	cd $(HERE) && UV_PYTHON_DOWNLOADS=never $(UV) lock --check --quiet
+	cd $(HERE) && $(BIN)/ruff check --quiet .
+	cd $(HERE) && $(BIN)/mypy
 
 ## site: check the policies and build the handbook into SITE_DIR (fails on any error or warning)
 site: $(SITE_STAMP)
@@ -68,16 +99,44 @@ linkcheck: $(TEST_STAMP)
 	done; \
 	$(BIN)/linkchecker --no-status --no-warnings http://127.0.0.1:$$port/
 
+## reviews-due: list the policy reviews that are overdue or due within 30 days, with their owners
+reviews-due: $(SITE_STAMP)
+	$(BIN)/policybook due --format $(FORMAT)
+
+## reviews-issue: open, update or close the one issue that lists the reviews due (needs the gh command and GH_TOKEN)
+reviews-issue: $(SITE_STAMP)
+	@body=$$(mktemp); trap 'rm -f "$$body"' EXIT; \
+	$(BIN)/policybook due --format markdown --exit-code > "$$body"; status=$$?; \
+	if [ $$status -gt 1 ]; then exit $$status; fi; \
+	number=$$(gh issue list --state open --label "$(REVIEWS_LABEL)" --json number --jq '.[0].number // ""') || exit 1; \
+	if [ -n "$$number" ]; then \
+	  gh issue edit "$$number" --body-file "$$body" || exit 1; \
+	  if [ $$status -eq 0 ]; then gh issue close "$$number" --comment "No policy review is due any more." || exit 1; fi; \
+	elif [ $$status -eq 1 ]; then \
+	  gh label create "$(REVIEWS_LABEL)" --force --description "Policies whose review is overdue or due soon" || exit 1; \
+	  gh issue create --title "$(REVIEWS_TITLE)" --label "$(REVIEWS_LABEL)" --body-file "$$body" || exit 1; \
+	fi
+
+## ci-scope: whether a pull request changes the code, its tests or its dependencies since BASE (for CI: appended to GITHUB_OUTPUT)
+ci-scope:
+	@changed=$$(git diff --name-only $(BASE) HEAD --) || exit 2; \
+	code=false; if grep -qE '$(CODE_PATHS)' <<< "$$changed"; then code=true; fi; \
+	echo "code=$$code"; if [ -n "$$GITHUB_OUTPUT" ]; then echo "code=$$code" >> "$$GITHUB_OUTPUT"; fi
+
 ## bench: generate handbooks of several sizes, time validate and the site build, write benchmarks/RESULTS.md
 bench: $(SITE_STAMP)
 	$(BIN)/python $(HERE)benchmarks/run.py $(BENCH_ARGS)
 
-## test: run every test, browser tests included
-test: $(TEST_STAMP) chromium
-	cd $(HERE) && $(BIN)/python -m pytest
+## bench-setup: time make site on a fresh clone, with empty and with warm package caches; write benchmarks/SETUP.md
+bench-setup: $(SITE_STAMP)
+	cd $(HERE) && $(BIN)/python benchmarks/setup.py
+
+## test: the lint checks, then every test, browser tests included
+test: lint chromium
+	cd $(HERE) && CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 chromium:
-	@test -x $(CHROMIUM) || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
 clean:
 	rm -rf site .pytest_cache test-output

@@ -28,7 +28,7 @@ from pathlib import Path
 CHILD_ENV = {"POLICYBOOK_TODAY": "2026-11-23", "NO_MKDOCS_2_WARNING": "1"}
 
 
-class CommandFailed(RuntimeError):
+class CommandFailedError(RuntimeError):
     """A measured command exited non-zero: its numbers would measure an error path."""
 
 
@@ -73,7 +73,7 @@ def run_child(command: Sequence[str], *, cwd: Path, env: Mapping[str, str] | Non
         run = Run(seconds, _rss_kb(usage.ru_maxrss), process.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
     if check and run.returncode != 0:
         tail = "\n".join((run.stdout + run.stderr).strip().splitlines()[-15:])
-        raise CommandFailed(f"{' '.join(map(str, command))} (in {cwd}) exited {run.returncode}:\n{tail}")
+        raise CommandFailedError(f"{' '.join(map(str, command))} (in {cwd}) exited {run.returncode}:\n{tail}")
     return run
 
 
@@ -148,7 +148,7 @@ def parse_floor_in_process(policies: Path) -> float:
 
     start = time.perf_counter()
     for path in sorted(policies.glob("*.yaml")):
-        yaml.load(path.read_bytes().decode("utf-8"), Loader=yaml.CSafeLoader)  # noqa: S506 - the C safe loader
+        yaml.load(path.read_bytes().decode("utf-8"), Loader=yaml.CSafeLoader)
     return time.perf_counter() - start
 
 

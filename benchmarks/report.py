@@ -7,9 +7,10 @@ that writes the file, so hand edits to RESULTS.md do not survive a rerun.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from string import Template
 from typing import Any
@@ -118,7 +119,7 @@ def ratios(sizes: Sequence[SizeResult]) -> list[Ratio]:
         rows.append(Ratio(HOOK_OVERHEAD, f"{s.size:,}", value, TARGETS[HOOK_OVERHEAD], value <= 1.10))
     for name, pick in ((BUILD_SCALING, lambda s: s.build_first), (VALIDATE_SCALING, lambda s: s.validate_first)):
         ordered = sorted(sizes, key=lambda s: s.size)
-        for small, big in zip(ordered, ordered[1:]):
+        for small, big in itertools.pairwise(ordered):
             factor = big.size / small.size
             value = pick(big).median / pick(small).median
             rows.append(Ratio(name, f"{big.size:,} / {small.size:,} (×{factor:g})", value, f"≤ {1.1 * factor:.3g}", value <= 1.1 * factor))
@@ -407,4 +408,4 @@ def render(report: Report) -> str:
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

@@ -27,7 +27,7 @@ import yaml
 from generate import kind_counts, make_project
 from measure import (
     Cache,
-    CommandFailed,
+    CommandFailedError,
     Run,
     Sample,
     engine_source,
@@ -245,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(render(report), encoding="utf-8")
         log(f"results written to {args.out}")
-    except (CommandFailed, RuntimeError) as exc:
+    except (CommandFailedError, RuntimeError) as exc:
         log(f"error: {exc}\nNothing was written to {args.out}.")
         return 1
     finally:

@@ -72,8 +72,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except PolicyError as exc:
         raise PluginError(str(exc.problem)) from None
     log.info(f"policybook: {outcome.checked} policies checked and {len(_Build.site.pages)} pages made in {time.perf_counter() - started:.3f} s")
-    for problem in outcome.problems:
-        log.warning(str(problem))
+    for problem in outcome.problems:  # a notice (an overdue review) is news, not a reason to fail --strict
+        log.log(logging.WARNING if problem.severity == "warning" else logging.INFO, str(problem))
     _Build.checked, _Build.project = outcome.checked, project.root
     if _Build.command in ("build", "gh-deploy") and not _Build.dirty:
         _stage(config)

@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import tempfile
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -46,17 +47,41 @@ def _write_json(file: Path, content: dict[str, Any]) -> None:
         text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))  # one C call
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=file.parent, delete=False, suffix=".tmp") as stream:
             stream.write(text)
-        os.replace(stream.name, file)
+        Path(stream.name).replace(file)
     except OSError:
         pass
 
 
+#: The libraries whose behaviour can change an answer: what a file parses into, whether it
+#: passes the schemas, and what the pages say.
+ANSWERING_LIBRARIES = ("PyYAML", "jsonschema", "jsonschema-rs", "referencing", "markdown", "pymdown-extensions", "nh3")
+
+
+def library_versions() -> dict[str, str]:
+    """The installed version of each answering library, and of the libyaml PyYAML uses (if any)."""
+    versions = {}
+    for name in ANSWERING_LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "absent"
+    try:
+        from yaml import _yaml
+
+        versions["libyaml"] = str(_yaml.get_version_string())
+    except ImportError:
+        versions["libyaml"] = "absent"
+    return versions
+
+
 @functools.cache
 def _engine_fingerprint() -> bytes:
-    """policybook's own code, read once per process however many caches ask."""
+    """policybook's own code and the libraries it answers with, read once per process
+    however many caches ask: an upgrade of any of them never reuses an earlier answer."""
     digest = hashlib.sha256(f"format {FORMAT}".encode())
     for source in sorted(_ENGINE.rglob("*.py")):
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    digest.update(json.dumps(library_versions(), sort_keys=True).encode())
     return digest.digest()
 
 
@@ -79,7 +104,8 @@ class CheckCache:
             return {}
         if not isinstance(content, dict) or content.get("salt") != self._salt or not isinstance(content.get("entries"), dict):
             return {}
-        return content["entries"]
+        entries: dict[str, Any] = content["entries"]
+        return entries
 
     @staticmethod
     def key(raw: bytes) -> str:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Any
 from datetime import date
+from functools import cached_property
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from . import history
 from .cache import CheckCache, cache_root
@@ -44,11 +44,15 @@ class Outcome:
 
     @property
     def errors(self) -> int:
-        return counts(list(self.problems))[0]
+        return counts(self.problems)["error"]
 
     @property
     def warnings(self) -> int:
-        return counts(list(self.problems))[1]
+        return counts(self.problems)["warning"]
+
+    @property
+    def notices(self) -> int:
+        return counts(self.problems)["notice"]
 
 
 @dataclass(frozen=True)
@@ -119,7 +123,7 @@ def _check(
     found = validate(documents, schemas, today=today or configured_today(), unreadable_ids=frozenset(unreadable_ids))
     problems = [p for p in problems if p.file in selected or p.file not in relative] + [p for p in found if p.file in selected]
     if strict:
-        problems = [p.as_error() for p in problems]
+        problems = [p.strict() for p in problems]
     failed = {p.file for p in problems if p.severity == "error"}
     with_problems = {p.file for p in found}
     for doc in documents:

@@ -11,8 +11,9 @@ import click
 
 from .check import check_revision, run_check
 from .problems import PolicyError
-from .project import find_project, today
-from .report import REPORTERS, review_annotations, review_json, review_markdown, text_report
+from .project import find_project
+from .project import today as configured_today
+from .report import DUE_REPORTERS, REPORTERS, due_markdown, review_annotations, review_json, review_markdown, text_report
 from .validate import id_from_file_name
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -55,6 +56,44 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, today: datetime | 
         return
     click.echo(REPORTERS[fmt](outcome), nl=False)
     sys.exit(EXIT_PROBLEMS if outcome.errors else EXIT_OK)
+
+
+@main.command()
+@click.option("--within", type=click.IntRange(min=0), default=30, show_default=True, help="Also list reviews due within this many days.")
+@click.option("--format", "fmt", type=click.Choice(sorted(DUE_REPORTERS)), default="text", show_default=True,
+              help="text: one line per policy; markdown: a table for an issue or a job summary; json: for other tools; github: annotations, plus the table as the job summary.")
+@click.option("--exit-code", is_flag=True, help="Exit with status 1 when any review is listed (for scripts).")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), hidden=True, help="List reviews as if today were this day.")
+def due(within: int, fmt: str, exit_code: bool, today: datetime | None) -> None:
+    """List the policies whose review is overdue or coming soon, with their owners.
+
+    An overdue review never fails `validate` or a build (it is a notice, even with
+    --strict); this list is where it shows. Exit status: 0 (with --exit-code, 1 when a
+    review is listed); 2 when the command cannot run. Policies with errors are not listed:
+    `validate` reports them.
+    """
+    from .reviews import reviews_due
+
+    try:
+        project = find_project(Path.cwd())
+        day = today.date() if today else configured_today()
+        outcome = run_check(project, today=day)
+    except PolicyError as exc:
+        _fail(exc)
+        return
+    found = reviews_due(outcome.policies, today=day, within=within)
+    click.echo(DUE_REPORTERS[fmt](found, today=day, within=within), nl=False)
+    if fmt == "github":
+        _append_step_summary(due_markdown(found, today=day, within=within))
+    sys.exit(EXIT_PROBLEMS if exit_code and found else EXIT_OK)
+
+
+def _append_step_summary(markdown: str) -> None:
+    """Add `markdown` to the GitHub Actions job summary, when running there."""
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if step_summary:
+        with Path(step_summary).open("a", encoding="utf-8") as stream:
+            stream.write(markdown)
 
 
 @main.command()
@@ -134,10 +173,7 @@ def diff(base: str, head: str | None, fmt: str) -> None:
         summary = review_markdown(review)
         if fmt == "github":
             click.echo(review_annotations(review, lambda source: _version_line(project.root / source)), nl=False)
-            step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
-            if step_summary:
-                with open(step_summary, "a", encoding="utf-8") as stream:
-                    stream.write(summary)
+            _append_step_summary(summary)
         click.echo(summary, nl=False)
     sys.exit(EXIT_OK if review.ok else EXIT_PROBLEMS)
 
@@ -168,7 +204,7 @@ def new(kind: str, title: str) -> None:
         outcome = run_check(project)
         ids = [p.id for p in outcome.policies] + [id_from_file_name(path) for path in project.policies.glob("*.y*ml")]
         policy_id = next_id(kind, ids)
-        text = new_policy_text(kind, title, policy_id=policy_id, today=today(), schemas=outcome.schemas)
+        text = new_policy_text(kind, title, policy_id=policy_id, today=configured_today(), schemas=outcome.schemas)
     except PolicyError as exc:
         _fail(exc)
         return

@@ -18,9 +18,8 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
-
 from pathlib import PurePosixPath
+from typing import Any, Literal
 
 from .model import LEVELS, ROLE_ADJECTIVES, ROLE_LABELS, ROLES, Policy, ResponseStandard, Statement, version_key
 from .problems import Problem
@@ -155,7 +154,7 @@ def compare(base: Sequence[Policy], head: Sequence[Policy], *, unreadable_before
 def _added(policy: Policy, *, first_seen: bool = True) -> PolicyReview:
     problems = []
     first = "0.x.y or 1.0.0" if policy.status in ("draft", "proposed") else "1.0.0"
-    if first_seen and (policy.status not in ("draft", "proposed") and policy.version != "1.0.0" or version_key(policy.version) > (1, 0, 0)):
+    if first_seen and ((policy.status not in ("draft", "proposed") and policy.version != "1.0.0") or version_key(policy.version) > (1, 0, 0)):
         problems.append(f"a new policy starts at version {first}, but this one is {policy.version}")
     entry = policy.changelog[0] if policy.changelog else None
     return PolicyReview(
@@ -168,7 +167,7 @@ def _added(policy: Policy, *, first_seen: bool = True) -> PolicyReview:
 def _removed(policy: Policy) -> PolicyReview:
     problems = []
     if policy.status not in ("draft", "proposed"):
-        problems.append(f"the file was deleted; a published policy keeps its page so links to it work: set 'status: retired' (with 'superseded_by' or 'no_replacement_reason') instead")
+        problems.append("the file was deleted; a published policy keeps its page so links to it work: set 'status: retired' (with 'superseded_by' or 'no_replacement_reason') instead")
     text = f"**Policy removed** (it was {policy.status})"
     return PolicyReview(policy.id, policy.title, "removed", policy.source, policy.version, None, (Change("major", text),), "major", "none", None, tuple(problems))
 
@@ -186,7 +185,7 @@ def _changed(old: Policy, new: Policy) -> PolicyReview | None:
         problems.append(f"the version went down from {old.version} to {new.version}; versions only go up")
     elif BUMPS.index(declared) < BUMPS.index(required):
         problems.append(f"this change needs a {required} version raise, but the version {'did not change' if declared == 'none' else f'has only a {declared} raise'}: set 'version' to {next_version(old.version, required)}")
-    elif declared == "major" and version_key(new.version)[1:] != (0, 0) or declared == "minor" and version_key(new.version)[2] != 0:
+    elif (declared == "major" and version_key(new.version)[1:] != (0, 0)) or (declared == "minor" and version_key(new.version)[2] != 0):
         problems.append(f"when raising the {declared} number, set the numbers after it to 0: {next_version(old.version, declared)}")
     kept = new.changelog[len(new.changelog) - len(old.changelog) :] if len(new.changelog) >= len(old.changelog) else ()
     if tuple(kept) != old.changelog:

@@ -69,7 +69,7 @@ def files_at(root: Path, revision: str, folder: str) -> dict[str, bytes]:
     commit = resolve_revision(root, revision)
     prefix = _prefix(root)
     listing = _git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", prefix + folder.rstrip("/") + "/")
-    paths = []
+    paths: list[str] = []
     for entry in filter(None, listing.split(b"\0")):
         meta, _, path = entry.partition(b"\t")
         if meta.split()[1] == b"blob":
@@ -79,11 +79,11 @@ def files_at(root: Path, revision: str, folder: str) -> dict[str, bytes]:
     batch = _git(root, "cat-file", "--batch", stdin="".join(f"{commit}:{p}\n" for p in paths).encode("utf-8"))
     contents: dict[str, bytes] = {}
     position = 0
-    for path in paths:
+    for name in paths:
         header_end = batch.index(b"\n", position)
         size = int(batch[position:header_end].split()[2])
         start = header_end + 1
-        contents[path[len(prefix) :]] = batch[start : start + size]
+        contents[name[len(prefix) :]] = batch[start : start + size]
         position = start + size + 1
     return contents
 

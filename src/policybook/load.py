@@ -118,9 +118,11 @@ def parse_document(raw: bytes, *, path: Path, display: str, located: bool = True
     parser = _PARSER_LOADER(text)
     try:
         data = builder.build(iter(parser.get_event, None))  # yaml.parse, without a generator per event
-    except _WorthAMessage:
+    except _WorthAMessageError:
         return parse_document(raw, path=path, display=display, located=True)
     except yaml.MarkedYAMLError as exc:
+        if _LIBYAML_TOO_DEEP in (exc.problem or ""):
+            raise _too_deep(text, exc, builder.lines, display) from None
         raise LoadError(_syntax_problem(exc, builder.lines, display)) from None
     except yaml.reader.ReaderError:
         raise LoadError(_unprintable_problem(text, builder.lines, display)) from None
@@ -214,7 +216,30 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, lines: _Lines, display: str) -> P
     return error(display, line, column, "yaml-syntax", f"YAML syntax error: {what}{context}; {hint}")
 
 
-class _WorthAMessage(Exception):
+#: What libyaml 0.2.6 and later say when a file nests past their own limit (1,000 levels).
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
+
+
+def _too_deep(text: str, exc: yaml.MarkedYAMLError, lines: _Lines, display: str) -> LoadError:
+    """libyaml stopped at its own nesting limit before policybook's: find where policybook's
+    limit is passed by reading the text up to that point with PyYAML's pure-Python parser,
+    so the message and its position are the same whichever libyaml is installed."""
+    mark = exc.problem_mark or exc.context_mark
+    end = mark.index if mark is not None else len(text)
+    parser = yaml.SafeLoader(text[:end])
+    try:
+        _Builder(display, text[:end], located=True).build(iter(parser.get_event, None))
+    except LoadError as found:
+        if found.problem.code == "too-deep":
+            return found
+    except yaml.YAMLError:
+        pass
+    finally:
+        parser.dispose()
+    return LoadError(error(display, *lines.at(mark), "too-deep", f"lists and fields are nested more than {MAX_DEPTH} levels deep here; a policy needs only a few levels"))
+
+
+class _WorthAMessageError(Exception):
     """Raised by an unlocated read at the first thing to report: read again, located."""
 
 
@@ -243,15 +268,15 @@ class _Builder:
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.alias_values = 0
 
-    def fail(self, mark: yaml.Mark, code: str, message: str) -> LoadError:
+    def fail(self, mark: Any, code: str, message: str) -> LoadError:
         return LoadError(error(self.display, *self.lines.at(mark), code, message))
 
-    def note(self, mark: yaml.Mark, code: str, message: str, path: JsonPath) -> None:
+    def note(self, mark: Any, code: str, message: str, path: JsonPath) -> None:
         if not self.located:
-            raise _WorthAMessage
+            raise _WorthAMessageError
         self.problems.append(error(self.display, *self.lines.at(mark), code, message, json_path(path)))
 
-    def build(self, events: Any) -> dict[str, Any]:
+    def build(self, events: Any) -> dict[str, Any]:  # noqa: C901 - one loop over every event of every file, kept flat for speed
         stack: list[_Frame] = []
         root: list[Any] = []
         documents = 0
@@ -277,7 +302,7 @@ class _Builder:
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (value, 1)
                 if parent.key is not None:
-                    container[parent.key] = value  # type: ignore[index]
+                    container[parent.key] = value  # type: ignore[call-overload]
                     parent.key = None
                 else:
                     container.append(value)  # type: ignore[union-attr]
@@ -327,7 +352,7 @@ class _Builder:
         data = root[0]
         if not isinstance(data, dict):
             if not located:
-                raise _WorthAMessage
+                raise _WorthAMessageError
             line, column = positions.get((), (1, 1))
             if data is None:
                 raise LoadError(error(self.display, line, column, "empty", "the file has no fields; a policy needs fields such as 'id:', 'kind:' and 'title:'"))
@@ -347,7 +372,7 @@ class _Builder:
         if parent is None:
             root.append(value)
         elif parent.key is not None:
-            parent.container[parent.key] = value  # type: ignore[index]
+            parent.container[parent.key] = value  # type: ignore[call-overload]
             parent.key = None
         else:
             parent.container.append(value)  # type: ignore[union-attr]
@@ -374,7 +399,8 @@ class _Builder:
 
     def _alias(self, event: yaml.AliasEvent) -> tuple[Any, int]:
         if event.anchor not in self.anchors:
-            raise self.fail(event.start_mark, "alias", f"alias '*{_clip(event.anchor)}' refers to no anchor '&{_clip(event.anchor)}' defined before it; define the anchor first or write the value out")
+            name = _clip(event.anchor or "")
+            raise self.fail(event.start_mark, "alias", f"alias '*{name}' refers to no anchor '&{name}' defined before it; define the anchor first or write the value out")
         value, size = self.anchors[event.anchor]
         self.alias_values += size
         if self.alias_values > MAX_ALIAS_VALUES:
@@ -383,8 +409,8 @@ class _Builder:
 
     def _scalar(self, event: yaml.ScalarEvent, path: JsonPath) -> Any:
         value: str = event.value
-        if event.style == '"' and _NOT_PRINTABLE.search(value):  # escapes such as "\x01"
-            self.note(event.start_mark, "unprintable", f"this text contains a control character ({_NOT_PRINTABLE.search(value).group()!a}) written as an escape; remove it", path)
+        if event.style == '"' and (bad := _NOT_PRINTABLE.search(value)):  # escapes such as "\x01"
+            self.note(event.start_mark, "unprintable", f"this text contains a control character ({bad.group()!a}) written as an escape; remove it", path)
         if event.tag is not None:
             if event.tag not in _ALLOWED_TAGS:
                 self.note(event.start_mark, "tag", f"remove the tag {_short_tag(event.tag)!r}; policies use plain YAML only", path)
@@ -393,7 +419,7 @@ class _Builder:
             return value
         if value[:1] not in _RESOLVABLE:
             return value  # no implicit type starts with this character: plain text
-        tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+        tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
         if tag in _TEXT_TAGS:
             return value  # dates stay text in the form the schema checks
         if self.located:

@@ -21,7 +21,8 @@ def write_docs(site: Site, *, docs_dir: Path, out_dir: Path) -> int:
     try:
         if docs_dir.is_dir():
             shutil.copytree(docs_dir, staging, dirs_exist_ok=True)
-        for path, content in [*site.pages.items(), *site.files.items()]:
+        contents: list[tuple[str, str | bytes]] = [*site.pages.items(), *site.files.items()]
+        for path, content in contents:
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)

@@ -6,10 +6,13 @@ shape (`FILE:LINE:COL: severity: MESSAGE`) whatever stage found it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+#: error: must be fixed; warning: should be fixed (an error under `--strict`); notice: worth
+#: knowing but about the calendar, not the file (an overdue review), so never an error.
+Severity = Literal["error", "warning", "notice"]
 
 
 @dataclass(frozen=True, order=True)
@@ -27,8 +30,11 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
 
-    def as_error(self) -> Problem:
-        """The same problem as an error (what `--strict` does to warnings)."""
+    def strict(self) -> Problem:
+        """What `--strict` makes of this problem: a warning becomes an error; a notice stays a
+        notice, so that no date can make a build that passed yesterday fail today."""
+        if self.severity != "warning":
+            return self
         return Problem(self.file, self.line, self.column, "error", self.code, self.message, self.json_path)
 
 
@@ -38,6 +44,10 @@ def error(file: str, line: int, column: int, code: str, message: str, json_path:
 
 def warning(file: str, line: int, column: int, code: str, message: str, json_path: str = "$") -> Problem:
     return Problem(file, line, column, "warning", code, message, json_path)
+
+
+def notice(file: str, line: int, column: int, code: str, message: str, json_path: str = "$") -> Problem:
+    return Problem(file, line, column, "notice", code, message, json_path)
 
 
 class PolicyError(Exception):
@@ -60,11 +70,18 @@ class RevisionError(PolicyError):
     """A git revision or the git history cannot be read."""
 
 
-def counts(problems: list[Problem]) -> tuple[int, int]:
-    """(errors, warnings) in `problems`."""
-    errors = sum(1 for p in problems if p.severity == "error")
-    return errors, len(problems) - errors
+def counts(problems: Iterable[Problem]) -> dict[Severity, int]:
+    """How many problems of each severity there are in `problems`."""
+    found: dict[Severity, int] = {"error": 0, "warning": 0, "notice": 0}
+    for problem in problems:
+        found[problem.severity] += 1
+    return found
 
 
 def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s" if not word.endswith("y") else f"{n} {word[:-1]}ies"
+    """'1 policy', '2 policies', '3 days': English plurals of the nouns our messages count."""
+    if n == 1:
+        return f"{n} {word}"
+    if word.endswith("y") and word[-2:-1] not in tuple("aeiou"):
+        return f"{n} {word[:-1]}ies"
+    return f"{n} {word}s"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 from .problems import Problem, plural
@@ -12,11 +13,13 @@ from .problems import Problem, plural
 if TYPE_CHECKING:
     from .check import Outcome
     from .diff import Review
+    from .reviews import Due
 
 
 def summary(outcome: Outcome) -> str:
     line = f"{plural(outcome.checked, 'policy')} checked, {plural(outcome.errors, 'error')}, {plural(outcome.warnings, 'warning')}"
-    return line + (": all good" if not outcome.problems else "")
+    good = ": all good" if not outcome.errors and not outcome.warnings else ""
+    return line + good + (f" ({plural(outcome.notices, 'notice')})" if outcome.notices else "")
 
 
 def text_report(outcome: Outcome) -> str:
@@ -131,3 +134,47 @@ def review_annotations(review: Review, line_of: Callable[[str], int]) -> str:
             summary = f"{p.id}: {p.kind}, {p.before or 'new'} → {p.after or 'removed'}" + (f" (needs {p.required}, declared {p.declared})" if p.kind == "changed" else "")
             out.append(f"::notice {where},title={_escape_property(p.id + ' review')}::{_escape_data(summary)}")
     return "".join(line + "\n" for line in out)
+
+
+# --- reviews that are due (policybook due) ------------------------------------------
+
+
+def _when(due: Due) -> str:
+    if due.days < 0:
+        return f"overdue by {plural(-due.days, 'day')}"
+    return "due today" if due.days == 0 else f"due in {plural(due.days, 'day')}"
+
+
+def due_text(due: Sequence[Due], *, today: date, within: int) -> str:
+    """One line per review, then how many."""
+    lines = [f"{d.source}: {d.id} {d.title}: review {_when(d)} ({d.review_by}); owner: {d.owner}" for d in due]
+    overdue = sum(1 for d in due if d.overdue)
+    return "".join(line + "\n" for line in lines) + f"{plural(overdue, 'review')} overdue, {plural(len(due) - overdue, 'review')} due within {plural(within, 'day')} of {today}\n"
+
+
+def due_markdown(due: Sequence[Due], *, today: date, within: int) -> str:
+    """A table for a job summary or an issue: each policy, its owner and when its review is due."""
+    head = f"## Policy reviews due\n\nAs of {today}: reviews that are overdue or due within {plural(within, 'day')}.\n"
+    if not due:
+        return head + "\nNo review is due. 🎉\n"
+    rows = [f"| {'⚠️ ' if d.overdue else ''}{_when(d)} | {d.review_by} | {d.id} · {_title(d.title)} | {_title(d.owner)} | `{d.source}` |" for d in due]
+    table = ["| When | Review by | Policy | Owner | File |", "|---|---|---|---|---|", *rows]
+    how = "To review a policy, its owner reads it, changes what needs changing, and sets a new `review_by` date in a pull request."
+    return head + "\n" + "\n".join(table) + "\n\n" + how + "\n"
+
+
+def due_json(due: Sequence[Due], *, today: date, within: int) -> str:
+    records = [{"id": d.id, "title": d.title, "owner": d.owner, "review_by": d.review_by, "source": d.source, "days": d.days, "overdue": d.overdue} for d in due]
+    return json.dumps({"today": today.isoformat(), "within_days": within, "reviews": records}, indent=2, ensure_ascii=False) + "\n"
+
+
+def due_github(due: Sequence[Due], *, today: date, within: int) -> str:
+    """A warning on the `review_by` line of each overdue policy, a notice for each coming one."""
+    out = []
+    for d in due:
+        level = "warning" if d.overdue else "notice"
+        out.append(f"::{level} file={_escape_property(d.source)},title={_escape_property(d.id + ' review')}::{_escape_data(f'review {_when(d)} ({d.review_by}); owner: {d.owner}')}")
+    return "".join(line + "\n" for line in out) + due_text(due, today=today, within=within).splitlines()[-1] + "\n"
+
+
+DUE_REPORTERS: dict[str, Callable[..., str]] = {"text": due_text, "markdown": due_markdown, "json": due_json, "github": due_github}

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from .schema import PREFIXES, Schemas, schema_file
-from .validate import PLACEHOLDER, _ID, slugify
+from .validate import _ID, PLACEHOLDER, slugify
 
 
 def next_id(kind: str, existing: Iterable[str]) -> str:

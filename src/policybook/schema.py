@@ -45,7 +45,7 @@ def _validator_class() -> Any:
     """Draft 2020-12, except that `$` means what it means in JSON Schema (see `_ecma`)."""
     from jsonschema import Draft202012Validator, validators
 
-    return validators.extend(Draft202012Validator, {"pattern": _pattern})
+    return validators.extend(Draft202012Validator, {"pattern": _pattern})  # type: ignore[no-untyped-call]
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,8 @@ class Schemas:
 
     @property
     def envelope(self) -> dict[str, Any]:
-        return self.documents[COMMON]["$defs"]["envelope"]
+        envelope: dict[str, Any] = self.documents[COMMON]["$defs"]["envelope"]
+        return envelope
 
     def fields(self, kind: str) -> list[str]:
         """Top-level field names a policy of `kind` may have, in schema order."""

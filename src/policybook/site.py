@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from . import history
@@ -26,14 +26,14 @@ def source_epoch(project: Project, outcome: Outcome) -> int:
     if epoch is not None:
         return epoch
     newest = max((entry["date"] for data, _ in outcome.valid for entry in data["changelog"]), default="1970-01-01")
-    return int(datetime.fromisoformat(newest).replace(tzinfo=timezone.utc).timestamp())
+    return int(datetime.fromisoformat(newest).replace(tzinfo=UTC).timestamp())
 
 
 def build_date(project: Project, outcome: Outcome) -> date:
     """The day the pages are written for ("coming on", what's new); `POLICYBOOK_TODAY` wins."""
     if os.environ.get("POLICYBOOK_TODAY"):
         return today()
-    return datetime.fromtimestamp(source_epoch(project, outcome), tz=timezone.utc).date()
+    return datetime.fromtimestamp(source_epoch(project, outcome), tz=UTC).date()
 
 
 def render_project(project: Project, outcome: Outcome, *, repo_url: str | None, edit_uri: str | None, docs_dir: str) -> Site:

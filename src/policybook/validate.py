@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .load import Document, JsonPath, json_path, locate
 from .model import version_key
-from .problems import Problem, error, warning
+from .problems import Problem, Severity, warning
 from .schema import PREFIXES, Schemas, schema_file
 
 if TYPE_CHECKING:
@@ -127,7 +127,8 @@ def _explain(doc: Document, err: ValidationError, schemas: Schemas, kind: str, s
     path: JsonPath = tuple(err.absolute_path)
     keyword = str(err.validator)
     name = _field_name(path)
-    value = err.instance
+    value: Any = err.instance
+    expected: Any = err.validator_value
     schema: dict[str, Any] = err.schema if isinstance(err.schema, dict) else {}
 
     if keyword in ("required", "additionalProperties", "unevaluatedProperties"):
@@ -135,7 +136,7 @@ def _explain(doc: Document, err: ValidationError, schemas: Schemas, kind: str, s
             return []
         seen.add((path, keyword))
     if keyword == "required":
-        missing = [f for f in err.validator_value if f not in value]
+        missing = [f for f in expected if f not in value]
         properties = schema.get("properties", {})
         out = []
         for field in missing:
@@ -152,7 +153,7 @@ def _explain(doc: Document, err: ValidationError, schemas: Schemas, kind: str, s
             out.append(_at(doc, (*path, field), "unknown-field", f"unknown field {field!r}{_where(path)}{hint}", key=True))
         return out
     if keyword in ("anyOf", "oneOf"):
-        branches = [sub for sub in err.validator_value if isinstance(sub, dict)]
+        branches = [sub for sub in expected if isinstance(sub, dict)]
         if branches and all(set(b) == {"required"} for b in branches):
             options = ", ".join(f for b in branches for f in b["required"])
             what = kind.replace("-", " ")
@@ -161,7 +162,7 @@ def _explain(doc: Document, err: ValidationError, schemas: Schemas, kind: str, s
 
         inner = best_match(err.context) if err.context else None
         return _explain(doc, inner, schemas, kind, seen) if inner is not None else [_at(doc, path, "schema", err.message)]
-    return [_at(doc, path, _CODES.get(keyword, "schema"), _value_message(doc, path, name, value, keyword, err.validator_value, schema))]
+    return [_at(doc, path, _CODES.get(keyword, "schema"), _value_message(doc, path, name, value, keyword, expected, schema))]
 
 
 _CODES = {"type": "wrong-type", "enum": "enum", "const": "enum", "pattern": "pattern", "format": "pattern"}
@@ -250,7 +251,7 @@ def _field_name(path: JsonPath) -> str:
             items = [p for p in path[i + 1 :] if isinstance(p, int)]
             base = f"'{path[i]}'"
             return f"item {items[-1] + 1} of {base}" if items else base
-    return f"item {path[-1] + 1}" if path else "the policy"
+    return f"item {int(path[-1]) + 1}" if path else "the policy"
 
 
 def _where(path: JsonPath) -> str:
@@ -266,10 +267,9 @@ def _first_sentence(text: str) -> str:
     return text.split(". ")[0].rstrip(".")
 
 
-def _at(doc: Document, path: JsonPath, code: str, message: str, *, key: bool = False, severity: str = "error") -> Problem:
+def _at(doc: Document, path: JsonPath, code: str, message: str, *, key: bool = False, severity: Severity = "error") -> Problem:
     line, column = doc.where(path, key=key)
-    make = error if severity == "error" else warning
-    return make(doc.display, line, column, code, message, json_path(path))
+    return Problem(doc.display, line, column, severity, code, message, json_path(path))
 
 
 # --- rules within one policy ---------------------------------------------------------
@@ -338,14 +338,14 @@ def changelog_rule(doc: Document, today: date) -> Iterator[Problem]:
         if previous is not None:
             j, before = previous
             v_now, v_before = entry.get("version"), before.get("version")
-            if all(isinstance(v, str) and _VERSION.match(v) for v in (v_now, v_before)):
+            if isinstance(v_now, str) and isinstance(v_before, str) and _VERSION.match(v_now) and _VERSION.match(v_before):
                 line = doc.where(("changelog", j, "version"))[0]
                 if v_now == v_before:
                     yield _at(doc, ("changelog", i, "version"), "changelog-order", f"version {v_now} has two changelog entries (the other is on line {line}); give each version one entry")
                 elif version_key(v_now) > version_key(v_before):
                     yield _at(doc, ("changelog", i, "version"), "changelog-order", f"changelog entries go newest first, but {v_now} comes after {v_before} (line {line}); put the newest version at the top")
             d_now, d_before = entry.get("date"), before.get("date")
-            if all(isinstance(d, str) and _DATE.match(d) for d in (d_now, d_before)) and d_now > d_before:
+            if isinstance(d_now, str) and isinstance(d_before, str) and _DATE.match(d_now) and _DATE.match(d_before) and d_now > d_before:
                 yield _at(doc, ("changelog", i, "date"), "changelog-order", f"changelog dates go newest first, but {d_now} comes after {d_before}; check the dates")
         previous = (i, entry)
 
@@ -386,7 +386,10 @@ def dates_rule(doc: Document, today: date) -> Iterator[Problem]:
     if effective and review_by and review_by <= effective:
         yield _at(doc, ("review_by",), "review-date", f"'review_by' ({review_by}) must be after 'effective' ({effective}); set a review date later than the day the policy takes effect")
     elif review_by and review_by < today and doc.data.get("status") != "retired":
-        yield _at(doc, ("review_by",), "review-overdue", f"the review of this policy was due on {review_by}; ask its owner to review it, then set a new 'review_by' date", severity="warning")
+        owner = _str(doc.data, "owner")
+        whose = f" ({owner} owns it)" if owner else ""
+        message = f"the review of this policy was due on {review_by}{whose}; ask its owner to review it, then set a new 'review_by' date"
+        yield _at(doc, ("review_by",), "review-overdue", message, severity="notice")
 
 
 def _real_date(value: Any) -> date | None:
@@ -407,7 +410,8 @@ def audience_rule(doc: Document, today: date) -> Iterator[Problem]:
         for role in own if isinstance(own, list) else []:
             if role != "everyone" and role not in audience and isinstance(role, str):
                 yield _at(doc, ("statements", i, "audience"), "audience", f"statement {statement.get('id')!r} is for {role!r}, but the policy's audience does not include {role!r}; add {role!r} to the policy's 'audience' or remove it from the statement")
-    for role in doc.data.get("roles") if isinstance(doc.data.get("roles"), list) else []:
+    roles = doc.data.get("roles")
+    for role in roles if isinstance(roles, list) else []:
         if isinstance(role, str) and role not in audience:
             yield _at(doc, ("roles",), "audience", f"this commitment binds {role!r}, but the policy's audience does not include {role!r}; add it to 'audience' so it shows on their page")
 
@@ -473,7 +477,7 @@ def cross_file_problems(documents: list[Document], unreadable_ids: frozenset[str
     by_id = {_str(group[0].data, "id") or "": group[0] for group in groups.values()}
     for group in groups.values():
         for doc in group if len(group) > 1 else ():
-            pid = _str(doc.data, "id")
+            pid = _str(doc.data, "id") or ""
             others = "; ".join(_id_owner(other, pid) for other in group if other is not doc)
             problems.append(_at(doc, ("id",), "duplicate-id", f"id {pid!r} is also used by {others}; give each policy its own id{_next_free(pid, groups)}"))
     folded = {k.casefold(): k for k in by_id}

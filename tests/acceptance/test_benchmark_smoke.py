@@ -23,11 +23,11 @@ from conftest import ROOT, TODAY
 
 sys.path.insert(0, str(ROOT / "benchmarks"))  # benchmarks/ is a folder of scripts, not a package
 
-import generate  # noqa: E402
-import measure  # noqa: E402
-import report  # noqa: E402
-import run  # noqa: E402
-import serve  # noqa: E402
+import generate
+import measure
+import report
+import run
+import serve
 
 POLICYBOOK = Path(sys.executable).with_name("policybook")
 

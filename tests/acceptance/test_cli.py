@@ -258,3 +258,24 @@ def test_render_never_writes_over_the_projects_own_files(folder: str, project: P
     assert result.exit_code == 2
     assert "would replace the project's own files" in result.stderr
     assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
+
+
+def test_due_lists_overdue_and_coming_reviews_with_their_owners(project: Path, run_cli: Callable[..., Result]) -> None:
+    result = run_cli("due", "--today", "2027-02-15", cwd=project)
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "policies/SE-001-greeting.yaml: SE-001 Greeting customers: review overdue by 14 days (2027-02-01); owner: Store Operations\n"
+        "policies/GR-001-golden-rule.yaml: GR-001 Treat colleagues as you treat customers: review due in 14 days (2027-03-01); owner: People & Culture\n"
+        "1 review overdue, 1 review due within 30 days of 2027-02-15\n"
+    )
+    assert run_cli("due", "--today", "2027-02-15", "--exit-code", cwd=project).exit_code == 1
+    assert run_cli("due", "--today", "2026-11-23", "--exit-code", cwd=project).exit_code == 0
+    records = json.loads(run_cli("due", "--today", "2027-02-15", "--within", "60", "--format", "json", cwd=project).stdout)["reviews"]
+    assert [(r["id"], r["days"], r["overdue"]) for r in records] == [("SE-001", -14, True), ("GR-001", 14, False), ("LC-001", 45, False)]
+
+
+def test_due_leaves_out_retired_policies(project: Path, run_cli: Callable[..., Result]) -> None:
+    path = project / "policies" / "SE-001-greeting.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("status: active", "status: retired\nno_replacement_reason: Part of GR-001 now."), encoding="utf-8")
+    result = run_cli("due", "--today", "2027-02-15", cwd=project)
+    assert "SE-001" not in result.stdout

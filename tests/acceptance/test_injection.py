@@ -9,6 +9,7 @@ opens the payload pages, hovers, focuses, clicks and searches, watching for any 
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
@@ -29,9 +30,9 @@ import pytest
 import yaml
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
+from test_browser import CHROMIUM, CHROMIUM_ARGS
 
 from conftest import ROOT, TODAY, build_site, serving, site_project
-from test_browser import CHROMIUM, CHROMIUM_ARGS
 
 # --------------------------------------------------------------------------------------
 # The battery
@@ -339,10 +340,10 @@ def _payload_policies() -> dict[str, dict[str, Any]]:
         }
     for prefix in KINDS:
         family = [p for p in policies.values() if p["id"].startswith(prefix)]
-        for policy, text in zip(family, _spread(_marked(f"{prefix.lower()}-rat"), len(family), MARKDOWN_MAX)):
+        for policy, text in zip(family, _spread(_marked(f"{prefix.lower()}-rat"), len(family), MARKDOWN_MAX), strict=False):
             policy["rationale"] = text
         ended = [p for p in family if p["status"] in ("deprecated", "retired")]
-        for policy, text in zip(ended, _spread(_marked(f"{prefix.lower()}-nrr"), len(ended), MARKDOWN_MAX)):
+        for policy, text in zip(ended, _spread(_marked(f"{prefix.lower()}-nrr"), len(ended), MARKDOWN_MAX), strict=False):
             policy["no_replacement_reason"] = text  # the deprecated / retired banner
         for policy in family:
             pid, full = policy["id"], policy["id"] in FULL
@@ -742,7 +743,7 @@ def _normalised_url(value: str) -> str:
 def _theme_element(tag: Tag) -> bool:
     """Parts of the article the theme draws: the tags list and the edit button's icon."""
     in_edit_button = any(a.startswith("a.") and "md-content__button" in a.split(".") for a in tag.ancestors)
-    return tag.name == "nav" and tag.classes == {"md-tags"} or tag.name in ("svg", "path") and in_edit_button
+    return (tag.name == "nav" and tag.classes == {"md-tags"}) or (tag.name in ("svg", "path") and in_edit_button)
 
 
 def live_script(page: Page) -> list[str]:
@@ -801,7 +802,7 @@ def test_no_markup_breaks_out_of_titles_or_attributes(pages: list[Page]) -> None
             for name, double, single in re.findall(r"""\s(title|aria-label|content)=(?:"([^"]*)"|'([^']*)')""", tag.raw):
                 if re.search(r"[<>]", double + single):
                     found.append(f"{where}: {name} holds raw markup: {tag.raw}")
-            for name, value in tag.attrs:
+            for name, _value in tag.attrs:
                 if not re.fullmatch(r"[a-z][a-z0-9_.:-]*", name):
                     found.append(f"{where}: attribute name {name!r} in {tag.raw}")
     assert found == [], _listing(found)
@@ -976,10 +977,8 @@ def test_no_payload_runs_in_a_browser(served_payload_site: str, payload_site: Pa
 
         def dialog(d: Any) -> None:
             watch.dialogs.append(f"{watch.where}: {d.type}({d.message!r})")
-            try:
+            with contextlib.suppress(PlaywrightError):  # the page went away with the dialog open
                 d.dismiss()
-            except PlaywrightError:  # the page went away with the dialog open
-                pass
 
         def console(message: Any) -> None:
             if message.type == "error":

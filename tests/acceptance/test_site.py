@@ -88,7 +88,7 @@ def test_policy_page_shows_facts_levels_and_kind_tables(built_site: Path) -> Non
     levels = {e.text for e in find(page, "span", class_="pb-level pb-level--must")}
     assert levels == {"MUST"}
     headers = [e.text for e in find(page, "th")]
-    assert ["Channel", "What", "Within", "Met for"] == headers[headers.index("Channel") : headers.index("Channel") + 4]
+    assert headers[headers.index("Channel") : headers.index("Channel") + 4] == ["Channel", "What", "Within", "Met for"]
     assert len(find(page, "tr")) >= len(policy["response_standards"]) + 1
 
 

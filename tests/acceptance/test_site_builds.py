@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, VALID, build_site, new_project, site_project
+from conftest import ROOT, TODAY, VALID, build_site, new_project, site_project
 from htmlparts import article, elements, find
 
 
@@ -42,7 +43,7 @@ def test_deprecated_policy_keeps_its_page_with_a_banner_linking_the_replacement(
     page = article((tmp_path / "site/policies/SE-001/index.html").read_text(encoding="utf-8"))
     banner = find(page, "div", class_="admonition warning")
     assert len(banner) == 1 and "Deprecated" in banner[0].text
-    assert [a.attrs["href"] for a in elements(page) if a.tag == "a" and a.text.startswith("GR-001")][0] == "../GR-001/"
+    assert next(a.attrs["href"] for a in elements(page) if a.tag == "a" and a.text.startswith("GR-001")) == "../GR-001/"
     assert "replaced by GR-001" in banner[0].text
 
 
@@ -71,13 +72,30 @@ def test_build_with_an_invalid_policy_stops_with_the_validate_messages_and_publi
 
 
 def test_warnings_fail_the_strict_build_and_show_in_a_normal_one(project: Path, tmp_path: Path) -> None:
-    _edit(project, "SE-001-greeting.yaml", 'review_by: "2027-02-01"', 'review_by: "2026-11-01"')
-    warning = "policies/SE-001-greeting.yaml:9:12: warning: the review of this policy was due on 2026-11-01"
+    _edit(project, "SE-001-greeting.yaml", "# yaml-language-server: $schema=../schemas/service-expectation.schema.json\n", "")
+    warning = "policies/SE-001-greeting.yaml:1:1: warning: the first line should be"
     strict = build_site(project, tmp_path / "strict")
     assert strict.returncode == 1 and warning.replace(": warning: ", ": error: ") in strict.stderr  # as validate --strict
     assert not (tmp_path / "strict").exists()
     relaxed = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "relaxed")], cwd=project, capture_output=True, text=True, env=ENV, check=False)
     assert relaxed.returncode == 0 and warning in relaxed.stderr
+
+
+def test_the_shipped_handbook_builds_strictly_two_years_on_and_still_lists_the_overdue_reviews(tmp_path: Path) -> None:
+    """No date breaks a build: from the first overdue review on, every pull request and every
+    publish would fail, and nobody could publish the update that fixes it."""
+    later = {**ENV, "POLICYBOOK_TODAY": "2028-12-02"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")]
+    built = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=later, check=False)
+    assert built.returncode == 0, built.stderr
+    overdue = sorted(path.name for path in (ROOT / "policies").glob("*.yaml"))
+    noticed = re.findall(r"INFO    -  policies/(\S+):\d+:\d+: notice: the review of this policy was due on", built.stderr)
+    assert sorted(noticed) == overdue  # every shipped review is overdue by then, and each one says so
+    listed = subprocess.run([str(Path(sys.executable).with_name("policybook")), "due", "--format", "json"], cwd=ROOT, capture_output=True, text=True, env=later, check=False)
+    assert listed.returncode == 0
+    reviews = json.loads(listed.stdout)["reviews"]
+    assert sorted(r["source"] for r in reviews) == [f"policies/{name}" for name in overdue]
+    assert all(r["overdue"] and r["owner"] for r in reviews)
 
 
 PAYLOADS = [

@@ -8,6 +8,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -56,8 +57,31 @@ def test_workflows_run_only_make_targets_of_this_project() -> None:
 
 
 def test_the_workflows_run_exactly_the_targets_these_tests_exercise() -> None:
+    """Each target is run below as the workflows run it; `test` is what CI (.ci/run) runs."""
     targets = {shlex.split(c)[1] for c in _commands() if c.startswith("make ")}
-    assert targets == {"validate", "review", "site", "linkcheck"}
+    assert targets == {"ci-scope", "validate", "review", "site", "linkcheck", "test", "reviews-due", "reviews-issue"}
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_the_workflows_cache_packages_by_the_lock_file(path: Path) -> None:
+    steps = _steps(yaml.safe_load(path.read_text(encoding="utf-8")))
+    caches = [step for step in steps if step.get("uses", "").startswith("actions/cache@")]
+    assert len(caches) == 1
+    assert "hashFiles('uv.lock', 'requirements/uv.txt')" in caches[0]["with"]["key"]
+    assert not any("cache" in step.get("with", {}) for step in steps if step.get("uses", "").startswith("actions/setup-python@"))
+
+
+def test_the_pull_request_check_runs_on_every_pull_request_and_tests_code_changes() -> None:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pull-request.yml").read_text(encoding="utf-8"))
+    assert "paths" not in workflow[True]["pull_request"]  # a required check must report on every pull request
+    [test] = [step for step in _steps(workflow) if step.get("run", "").startswith("make test")]
+    assert test["if"] == "${{ !cancelled() && steps.scope.outputs.code == 'true' }}"
+
+
+def test_the_reviews_workflow_runs_every_week() -> None:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "reviews.yml").read_text(encoding="utf-8"))
+    assert [entry["cron"].split()[-1] for entry in workflow[True]["schedule"]] == ["1"]  # Mondays
+    assert workflow["permissions"] == {"contents": "read", "issues": "write"}
 
 
 def test_pre_commit_hooks_run_policybook_validate_on_policy_files() -> None:
@@ -68,8 +92,103 @@ def test_pre_commit_hooks_run_policybook_validate_on_policy_files() -> None:
         assert all(re.match(h["files"], "policies/SE-001-greeting.yaml") and not re.match(h["files"], "handbook/index.md") for h in hooks)
 
 
-def make(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["make", "--no-print-directory", "-f", str(ROOT / "Makefile"), "-C", str(project), *args], capture_output=True, text=True, env=ENV, check=False)
+def make(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["make", "--no-print-directory", "-f", str(ROOT / "Makefile"), "-C", str(project), *args], capture_output=True, text=True, env=env or ENV, check=False)
+
+
+def _git(project: Path, *args: str) -> str:
+    command = ["git", "-C", str(project), "-c", "user.name=T", "-c", "user.email=t@example.org", *args]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("changed", "code"),
+    [
+        ("policies/SE-001-greeting.yaml", "false"),
+        ("handbook/index.md", "false"),
+        ("src/policybook/cli.py", "true"),
+        ("tests/conftest.py", "true"),
+        ("uv.lock", "true"),
+        ("pyproject.toml", "true"),
+    ],
+)
+def test_make_ci_scope_tells_whether_a_change_needs_the_tests(tmp_path: Path, changed: str, code: str) -> None:
+    project = new_project(tmp_path / "p")
+    _git(project, "init", "-q")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-q", "-m", "base")
+    base = _git(project, "rev-parse", "HEAD")
+    (project / changed).parent.mkdir(parents=True, exist_ok=True)
+    with (project / changed).open("a", encoding="utf-8") as stream:
+        stream.write("\n# changed\n")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-q", "-m", "change")
+    output = tmp_path / "github-output"
+    result = make(project, "ci-scope", f"BASE={base}", env={**ENV, "GITHUB_OUTPUT": str(output)})
+    assert result.returncode == 0, result.stderr
+    assert output.read_text(encoding="utf-8") == f"code={code}\n"
+
+
+def test_make_reviews_due_lists_the_overdue_reviews_in_the_job_summary(tmp_path: Path) -> None:
+    project = new_project(tmp_path / "p")
+    summary = tmp_path / "summary.md"
+    result = make(project, "reviews-due", "FORMAT=github", env={**ENV, "POLICYBOOK_TODAY": "2027-02-15", "GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.returncode == 0, result.stderr
+    assert "::warning file=policies/SE-001-greeting.yaml,title=SE-001 review::review overdue by 14 days (2027-02-01); owner: Store Operations" in result.stdout
+    assert "::notice file=policies/GR-001-golden-rule.yaml,title=GR-001 review::review due in 14 days (2027-03-01); owner: People & Culture" in result.stdout
+    table = summary.read_text(encoding="utf-8")
+    assert "| ⚠️ overdue by 14 days | 2027-02-01 | SE-001 · Greeting customers | Store Operations | `policies/SE-001-greeting.yaml` |" in table
+
+
+FAKE_GH = """#!/usr/bin/env bash
+echo "$*" >> "$GH_LOG"
+if [ "$1 $2" = "issue list" ]; then echo "$GH_OPEN"; fi
+if [ "$1 $2" = "issue create" ] || [ "$1 $2" = "issue edit" ]; then
+  while [ $# -gt 0 ]; do [ "$1" = --body-file ] && cp "$2" "$GH_BODY"; shift; done
+fi
+"""
+
+
+@pytest.mark.parametrize(
+    ("today", "open_issue", "calls"),
+    [
+        ("2027-02-15", "", ["issue list", "label create", "issue create --title Policy reviews due --label policy-review"]),
+        ("2027-02-15", "42", ["issue list", "issue edit 42"]),
+        ("2026-11-23", "42", ["issue list", "issue edit 42", "issue close 42"]),
+        ("2026-11-23", "", ["issue list"]),
+    ],
+    ids=["due-and-no-issue-opens-one", "due-and-an-issue-updates-it", "nothing-due-closes-it", "nothing-due-and-no-issue-does-nothing"],
+)
+def test_make_reviews_issue_keeps_one_issue_up_to_date(tmp_path: Path, today: str, open_issue: str, calls: list[str]) -> None:
+    project = new_project(tmp_path / "p")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "gh").write_text(FAKE_GH, encoding="utf-8")
+    (bin_dir / "gh").chmod(0o755)
+    log, body = tmp_path / "gh.log", tmp_path / "body.md"
+    env = {**ENV, "POLICYBOOK_TODAY": today, "PATH": f"{bin_dir}:{os.environ['PATH']}", "GH_LOG": str(log), "GH_BODY": str(body), "GH_OPEN": open_issue}
+    result = make(project, "reviews-issue", env=env)
+    assert result.returncode == 0, result.stderr
+    made = log.read_text(encoding="utf-8").splitlines()
+    assert [" ".join(line.split()[: len(call.split())]) for line, call in zip(made, calls, strict=False)] == calls
+    assert len(made) == len(calls)
+    if "issue edit" in " ".join(calls) or "issue create" in " ".join(calls):
+        assert body.read_text(encoding="utf-8").startswith("## Policy reviews due")
+
+
+def test_the_lock_check_fails_when_pyproject_and_the_lock_disagree(tmp_path: Path) -> None:
+    for name in ("pyproject.toml", "uv.lock", "README.md"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    (tmp_path / "src" / "policybook").mkdir(parents=True)
+    (tmp_path / "src" / "policybook" / "__init__.py").write_text("", encoding="utf-8")
+    uv = [str(ROOT / ".venv" / "bin" / "uv"), "lock", "--check", "--offline", "--directory", str(tmp_path)]
+    env = {**ENV, "UV_PYTHON_DOWNLOADS": "never", "UV_PYTHON": sys.executable}
+    assert subprocess.run(uv, capture_output=True, text=True, env=env, check=False).returncode == 0
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text(encoding="utf-8").replace('    "nh3>=0.2.17",\n', ""), encoding="utf-8")
+    disagreeing = subprocess.run(uv, capture_output=True, text=True, env=env, check=False)
+    assert disagreeing.returncode != 0
+    assert "needs to be updated" in disagreeing.stderr
 
 
 def test_make_validate_with_github_format_annotates_problems(tmp_path: Path) -> None:

@@ -77,13 +77,27 @@ def test_a_new_version_of_policybook_checks_everything_again(project: Path, coun
     assert len(counted) == 3
 
 
+@pytest.mark.parametrize("library", [*policybook.cache.ANSWERING_LIBRARIES, "libyaml"])
+def test_an_upgraded_library_that_can_change_an_answer_checks_everything_again(project: Path, counted: list[str], monkeypatch: pytest.MonkeyPatch, library: str) -> None:
+    _run(project)
+    counted.clear()
+    real = policybook.cache.library_versions()
+    monkeypatch.setattr(policybook.cache, "library_versions", lambda: {**real, library: real[library] + ".post1"})
+    policybook.cache._engine_fingerprint.cache_clear()
+    try:
+        _run(project)
+    finally:
+        policybook.cache._engine_fingerprint.cache_clear()
+    assert len(counted) == 3
+
+
 def test_what_depends_on_the_name_or_the_day_is_checked_every_time(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _run(project)
     (project / "policies" / "SE-001-greeting.yaml").rename(project / "policies" / "greeting.yaml")
     monkeypatch.setenv("POLICYBOOK_TODAY", "2027-03-02")
     problems, _ = _run(project)
     assert any("the file name 'greeting.yaml' does not match the policy id 'SE-001'" in p for p in problems)
-    assert any("GR-001-golden-rule.yaml:9:12: warning: the review of this policy was due on 2027-03-01" in p for p in problems)
+    assert any("GR-001-golden-rule.yaml:9:12: notice: the review of this policy was due on 2027-03-01" in p for p in problems)
 
 
 def test_a_damaged_or_foreign_cache_is_ignored(project: Path, tmp_path: Path, counted: list[str]) -> None:

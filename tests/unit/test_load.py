@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
+import policybook.load
 from conftest import VALID
 from policybook.load import MAX_ALIAS_VALUES, MAX_BYTES, MAX_DEPTH, parse_document, read_document
 from policybook.problems import LoadError
@@ -76,11 +78,36 @@ def test_a_few_aliases_are_fine_but_an_expanding_alias_bomb_is_stopped() -> None
     assert str(MAX_ALIAS_VALUES) in caught.value.problem.message.replace(",", "")
 
 
-def test_nesting_is_limited_without_exhausting_the_stack() -> None:
+DEEP_FILES = {
+    "flow lists": "a: " + "[" * 100_000 + "]" * 100_000 + "\n",
+    "flow mappings": "a: " + "{b: " * 3_000 + "c" + "}" * 3_000 + "\n",
+    "block lists": "a:\n" + "- " * 1_200 + "x\n",
+    "block mappings": "".join(" " * i + f"k{i}:\n" for i in range(300)) + " " * 300 + "v\n",
+}
+
+
+@pytest.mark.parametrize("parser", ["C", "pure Python"])
+@pytest.mark.parametrize("name", sorted(DEEP_FILES))
+def test_nesting_is_limited_without_exhausting_the_stack(name: str, parser: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whichever parser reads it, and whatever limit of its own its libyaml has (libyaml
+    0.2.6 stops at 1,000 levels), a deep file gets policybook's message at the 65th level."""
+    if parser == "pure Python":
+        monkeypatch.setattr(policybook.load, "_PARSER_LOADER", yaml.SafeLoader)
+    elif not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML was built without libyaml")
     with pytest.raises(LoadError) as caught:
-        parse("a: " + "[" * 100_000 + "]" * 100_000 + "\n")
-    assert caught.value.problem.code == "too-deep"
-    assert caught.value.problem.column == 4 + MAX_DEPTH - 1
+        parse(DEEP_FILES[name])
+    problem = caught.value.problem
+    assert (problem.code, problem.message) == ("too-deep", f"lists and fields are nested more than {MAX_DEPTH} levels deep here; a policy needs only a few levels")
+    if name == "flow lists":
+        assert (problem.line, problem.column) == (1, 4 + MAX_DEPTH - 1)
+    if name == "block mappings":
+        assert (problem.line, problem.column) == (MAX_DEPTH + 1, MAX_DEPTH + 1)
+    if name == "block lists":
+        assert (problem.line, problem.column) == (2, 2 * MAX_DEPTH - 1)
+
+
+def test_nesting_up_to_the_limit_is_fine() -> None:
     assert parse("a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n").data
 
 

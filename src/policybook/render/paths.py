@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import ROLE_LABELS  # noqa: F401 - re-exported: what readers call each role
+from ..model import ROLE_LABELS as ROLE_LABELS  # re-exported: what readers call each role
 
 KIND_LABELS = {"golden-rule": "Golden rule", "service-expectation": "Service expectation", "leader-commitment": "Leader commitment"}
 KIND_SECTIONS = {

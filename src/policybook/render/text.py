@@ -8,7 +8,6 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-
 from .safe import MARKER
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
