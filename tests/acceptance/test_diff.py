@@ -129,7 +129,11 @@ def test_json_format_lists_each_change_with_its_bump(repo: Path, run_cli: Callab
     [policy] = data["policies"]
     assert (policy["id"], policy["change"], policy["required"], policy["declared"]) == ("GR-001", "changed", "minor", "none")
     assert [c["statement"] for c in policy["changes"]] == ["S2"]
-    assert policy["problems"] == ["this change needs a minor version raise, but the version did not change: set 'version' to 1.2.0"]
+    assert [(p["kind"], p["needs"], p["version"]) for p in policy["problems"]] == [("raise-too-small", "minor", "1.2.0")]
+    assert policy["problems"][0]["message"] == (
+        "this change needs a minor version raise, but the version did not change: set 'version' to 1.2.0, "
+        "and add a changelog entry for 1.2.0 at the top of 'changelog' saying what changes for employees"
+    )
 
 
 def test_github_format_annotates_the_version_line_and_writes_the_job_summary(repo: Path, tmp_path: Path, run_cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -142,7 +146,7 @@ def test_github_format_annotates_the_version_line_and_writes_the_job_summary(rep
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == (
         "::error file=policies/SE-001-greeting.yaml,line=5,title=SE-001 version::this change needs a major version raise, "
-        "but the version has only a minor raise: set 'version' to 2.0.0"
+        "but the version has only a minor raise: set 'version' to 2.0.0, and the newest changelog entry's 'version' (now 1.1.0) to 2.0.0 too"
     )
     assert summary.read_text(encoding="utf-8") == result.stdout.split("\n", 1)[1]
     assert "## Policy changes" in summary.read_text(encoding="utf-8")
