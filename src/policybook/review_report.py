@@ -161,7 +161,7 @@ def _reworded(label: str, c: Change) -> str:
     diff = word_diff(c.before, c.after)
     if c.kind in (ChangeKind.STATEMENT_CLARIFIED, ChangeKind.ITEM_CLARIFIED):
         though = f", though words that carry the rule changed ({_words(c.words)})" if c.words else ""
-        return f"{label} reworded, declared a clarification in the changelog ({_quote(c.clarification or '', 300)}){though}: {diff}"
+        return f"{label} reworded, declared a clarification in the changelog (below){though}: {diff}"
     if c.kind == ChangeKind.STATEMENT_REWRITTEN:
         words = f"; words that carry the rule changed ({_words(c.words)})" if c.words else ""
         return f"{label} rewritten: so few of its words are left that it reads as a new rule in place of the old one{words}: {diff}"
@@ -284,8 +284,11 @@ def finding_text(finding: Finding, review: PolicyReview | None = None) -> str:
     """What to fix, in plain words (no Markdown)."""
     text = _FIX[finding.kind](finding)
     if finding.kind == FindingKind.RAISE_TOO_SMALL and review is not None and _only_rewordings_need_more(review, finding):
-        patch = next_version(finding.before or "0.0.0", "patch")
-        text += f"; or, if the reworded text keeps the rule as it was, set 'version' to {patch} and say why in the 'clarification' of its changelog entry"
+        if finding.declared == "patch":
+            text += f"; or, if the reworded text keeps the rule as it was, keep {finding.after} and say why in the 'clarification' of its changelog entry"
+        else:
+            patch = next_version(finding.before or "0.0.0", "patch")
+            text += f"; or, if the reworded text keeps the rule as it was, set 'version' to {patch}, add its changelog entry, and say why in the entry's 'clarification'"
     return text
 
 
@@ -337,7 +340,7 @@ def _section(p: PolicyReview) -> list[str]:
     if p.changelog:
         lines += ["", f"Changelog: {p.changelog.version} ({p.changelog.date}): {_quote(p.changelog.summary, 600)}"]
         if p.changelog.clarification:
-            lines += ["", f"Declared a clarification: {_quote(p.changelog.clarification, 600)}"]
+            lines += ["", f"Clarification, as the changelog entry declares it: {_quote(p.changelog.clarification, 1000)}"]
     return lines
 
 
@@ -408,6 +411,7 @@ def change_record(change: Change) -> dict[str, Any]:
         "before": _plain(change.before),
         "after": _plain(change.after),
         "level": change.level,
+        "text": change.text,
         "lost": list(change.lost),
         "gained": list(change.gained),
         "roles": list(change.roles),

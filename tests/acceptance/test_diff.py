@@ -1,9 +1,11 @@
 """`policybook diff`: every versioning rule, checked in temporary git repositories.
 
 Each case in tests/fixtures/diff/ starts from the valid fixture project committed to a
-fresh repository, applies its changes (and, with `bump`, raises versions and adds
+fresh repository (with `base`, changed first in the same way as the case's own changes,
+and committed), applies its changes (and, with `bump`, raises versions and adds
 changelog entries the way a careful leader would), runs `policybook diff HEAD`, and
-checks the exit status and the lines the review summary must contain.
+checks the exit status and the lines the review summary must contain; with `markdown`,
+`github` or `json`, the whole review in that format, exactly.
 """
 
 from __future__ import annotations
@@ -59,16 +61,28 @@ def raise_version(policies: Path, name: str, bump: str) -> str:
 
 
 @pytest.mark.parametrize("case_file", CASES, ids=lambda p: p.stem)
-def test_diff_case(case_file: Path, repo: Path, run_cli: Callable[..., Result]) -> None:
+def test_diff_case(case_file: Path, repo: Path, run_cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     case = yaml.safe_load(case_file.read_text(encoding="utf-8"))
+    if "base" in case:
+        apply_changes(case["base"], repo / "policies")
+        commit_all(repo, "The case's base")
     apply_changes(case, repo / "policies")
     for name, bump in case.get("bump", {}).items():
         raise_version(repo / "policies", name, bump)
     result = run_cli("diff", "HEAD", cwd=repo)
     lines = result.stdout.splitlines()
-    for expected in case["expect"]:
+    for expected in case.get("expect", []):
         assert expected in lines, f"missing line: {expected}\n\n{result.stdout}"
     assert result.exit_code == case["exit"], result.stdout
+    if "markdown" in case:
+        assert result.stdout == case["markdown"]
+    if "github" in case:
+        monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "summary.md"))
+        github = run_cli("diff", "HEAD", "--format", "github", cwd=repo)
+        assert (github.exit_code, github.stdout) == (case["exit"], case["github"])
+    if "json" in case:
+        found = run_cli("diff", "HEAD", "--format", "json", cwd=repo)
+        assert (found.exit_code, json.loads(found.stdout)) == (case["exit"], case["json"])
 
 
 def test_no_change_means_nothing_to_review(repo: Path, run_cli: Callable[..., Result]) -> None:
