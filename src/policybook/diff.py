@@ -35,6 +35,8 @@ Declared = Literal["none", "patch", "minor", "major", "lower", "first"]
 RAISES: tuple[Bump, ...] = ("none", "patch", "minor", "major")
 #: Statements or list items at least this alike (share of words in order) are the same one, reworded.
 SAME_ITEM = 0.6
+#: A statement less alike than this to its old self (same id) is rewritten: it reads as a new rule.
+REWRITTEN = 0.4
 #: Seconds in each comparable response-time unit; business hours and rings compare only with themselves.
 _SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
 _DRAFTING = frozenset({"draft", "proposed"})
@@ -516,7 +518,7 @@ def _reword(pid: str, before: str, after: str, clarification: str | None, *, who
     """A reworded statement or list item: a patch, unless words that carry a rule changed
     (or, for a statement, most of its words did) and the changelog does not call it a clarification."""
     words = rule_words(before, after)
-    rewritten = whole and similarity(before, after) < SAME_ITEM
+    rewritten = whole and similarity(before, after) < REWRITTEN
     if whole:
         kind = ChangeKind.STATEMENT_REWRITTEN if rewritten else ChangeKind.STATEMENT_RULE_REWORDED if words else ChangeKind.STATEMENT_REWORDED
         if kind != ChangeKind.STATEMENT_REWORDED and clarification:

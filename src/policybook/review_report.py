@@ -545,6 +545,6 @@ def raises_markdown() -> str:
     for bump in ("major", "minor", "patch"):
         kinds = [KIND_SUMMARIES[kind] for kind in ChangeKind if BUMPS[kind] == bump]
         rows.append(f"| **{bump}** | {_RAISE_MEANS[bump]}: {'; '.join(kinds)} |")
-    words = [f"- {_CLASS_NAMES[name]}: {', '.join(f'*{w}*' for w in sorted(members))}" for name, members in RULE_WORDS.items()]
-    words[0] += ", or any word with a digit"
-    return "\n".join(rows) + "\n\nWords that carry a rule:\n\n" + "\n".join(words) + "\n"
+    words = [f"- {_CLASS_NAMES[name]}: {', '.join(f'*{w}*' for w in members)}" for name, members in RULE_WORDS.items()]
+    words[0] += ", and any word with a digit in it"
+    return "\n".join(rows) + "\n\nThe words that carry a rule (*seconds* counts as *second*, *ten* as *10*, *each* as *every*, *don't* as *not*):\n\n" + "\n".join(words) + "\n"

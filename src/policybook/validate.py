@@ -46,7 +46,7 @@ def validate(documents: list[Document], schemas: Schemas, *, today: date, unread
         found = schema_problems(doc, schemas)
         for rule in POLICY_RULES:
             found += rule(doc, today)
-        problems += doc.problems + _not_already_said(found, doc.problems)
+        problems += doc.problems + _placeholders_first(_not_already_said(found, doc.problems))
     across = cross_file_problems(documents, unreadable_ids)
     involved = {p.file for p in across}
     if any(not d.located and d.display in involved for d in documents):
@@ -73,6 +73,13 @@ def _not_already_said(found: list[Problem], loader: list[Problem]) -> list[Probl
     """Drop problems about a value the loader already reported (a tag, an octal number...)."""
     said = {p.json_path for p in loader}
     return [p for p in found if not any(p.json_path == path or p.json_path.startswith((path + ".", path + "[")) for path in said)]
+
+
+def _placeholders_first(found: list[Problem]) -> list[Problem]:
+    """A value that still holds a placeholder is reported as that alone, not also as the wrong
+    type or value ('count' holding "TODO: how many" is not also "must be a whole number")."""
+    waiting = {p.json_path for p in found if p.code == "placeholder"}
+    return [p for p in found if p.code == "placeholder" or p.json_path not in waiting]
 
 
 # --- schema errors -------------------------------------------------------------------

@@ -17,18 +17,20 @@ from typing import Literal
 
 #: The classes of words whose change can change a rule, each with its members (lower case).
 #: Numbers are also any word with a digit in it. Keys name the class for the reporters.
-RULE_WORDS: dict[str, frozenset[str]] = {
-    "number": frozenset(
-        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "hundred", "thousand", "once", "twice", "half", "double", "dozen"]
+RULE_WORDS: dict[str, tuple[str, ...]] = {
+    "number": (
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+        "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "hundred", "thousand", "once", "twice", "half", "double", "dozen",
     ),
-    "time limit": frozenset(
-        ["second", "minute", "hour", "day", "week", "fortnight", "month", "quarter", "year", "daily", "weekly", "monthly", "quarterly", "yearly", "annually", "within", "immediately"]
+    "time limit": (
+        "second", "minute", "hour", "day", "week", "fortnight", "month", "quarter", "year",
+        "daily", "weekly", "monthly", "quarterly", "yearly", "annually", "within", "immediately",
     ),
-    "negation": frozenset(["not", "no", "never", "none", "nobody", "nothing", "nowhere", "neither", "nor", "without", "cannot"]),
-    "quantifier": frozenset(["always", "every", "all", "any", "only", "some", "most", "least", "sometimes", "usually", "often", "rarely"]),
-    "condition": frozenset(["if", "unless", "except", "when", "whenever", "until", "before", "after", "provided", "otherwise"]),
-    "obligation": frozenset(["must", "should", "may", "might", "can", "could", "shall", "required", "optional", "allowed"]),
-}
+    "negation": ("not", "no", "never", "none", "nobody", "nothing", "nowhere", "neither", "nor", "without", "cannot"),
+    "quantifier": ("always", "every", "all", "any", "only", "some", "most", "least", "sometimes", "usually", "often", "rarely"),
+    "condition": ("if", "unless", "except", "when", "whenever", "until", "before", "after", "provided", "otherwise"),
+    "obligation": ("must", "should", "may", "might", "can", "could", "shall", "required", "optional", "allowed"),
+}  # fmt: skip
 #: Words that say the same thing, compared as one: "ten" and "10", "each" and "every", "don't" and "do not".
 _SAME = {
     **{word: str(n) for n, word in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"])},

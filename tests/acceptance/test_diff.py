@@ -80,6 +80,7 @@ def test_diff_case(case_file: Path, repo: Path, run_cli: Callable[..., Result], 
         monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "summary.md"))
         github = run_cli("diff", "HEAD", "--format", "github", cwd=repo)
         assert (github.exit_code, github.stdout) == (case["exit"], case["github"])
+        assert (tmp_path / "summary.md").read_text(encoding="utf-8") == case.get("markdown", result.stdout)
     if "json" in case:
         found = run_cli("diff", "HEAD", "--format", "json", cwd=repo)
         assert (found.exit_code, json.loads(found.stdout)) == (case["exit"], case["json"])
@@ -109,12 +110,21 @@ def test_a_missing_base_revision_is_a_clear_usage_error(repo: Path, run_cli: Cal
     )
 
 
-def test_errors_in_the_changed_policies_are_reported_before_any_review(repo: Path, run_cli: Callable[..., Result]) -> None:
-    path = repo / "policies" / "SE-001-greeting.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace('version: "1.0.0"\nstatus', 'version: "1.1.0"\nstatus'), encoding="utf-8")
-    result = run_cli("diff", "HEAD", cwd=repo)
-    assert result.exit_code == 1
-    assert "the newest changelog entry is for version 1.0.0, but 'version' is 1.1.0" in result.stdout
+def test_json_carries_plain_values_without_html_or_markdown(repo: Path, run_cli: Callable[..., Result]) -> None:
+    path = repo / "policies" / "GR-001-golden-rule.yaml"
+    text = path.read_text(encoding="utf-8").replace("owner: People & Culture", "owner: People & Culture (HR)")
+    text = text.replace("    text: Thank colleagues in public and correct them in private.", '    text: Answer customers\' questions with "Bear with me" & a smile.')
+    path.write_text(text, encoding="utf-8")
+    raise_version(repo / "policies", "GR-001-golden-rule.yaml", "minor")
+    result = run_cli("diff", "HEAD", "--format", "json", cwd=repo)
+    for presentation in ("&amp;", "&#x27;", "&quot;", "<del>", "<ins>", "**", "“"):
+        assert presentation not in result.stdout, presentation
+    [policy] = json.loads(result.stdout)["policies"]
+    assert policy["changelog"] == {"version": "1.2.0", "date": "2026-11-20", "summary": "A minor change.", "clarification": None}
+    owner = next(c for c in policy["changes"] if c["field"] == "owner")
+    assert (owner["kind"], owner["raise"], owner["before"], owner["after"]) == ("field-changed", "patch", "People & Culture", "People & Culture (HR)")
+    [statement] = [c for c in policy["changes"] if c["statement"] == "S2"]
+    assert statement["kind"] == "statement-rewritten" and statement["after"] == 'Answer customers\' questions with "Bear with me" & a smile.'
 
 
 def test_works_in_a_shallow_clone_once_the_base_is_fetched(repo: Path, tmp_path: Path) -> None:

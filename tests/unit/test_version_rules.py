@@ -63,3 +63,34 @@ def test_minutes_and_hours_compare() -> None:
 
 def test_word_diff_marks_words_and_escapes_html() -> None:
     assert word_diff("Say <b>hi</b> now", "Say hello now") == "“Say <del>&lt;b&gt;hi&lt;/b&gt;</del> <ins>hello</ins> now”"
+
+
+def test_a_statement_rewritten_beyond_recognition_needs_a_major_raise() -> None:
+    old = policy("SE-001-greeting.yaml")
+    statements = [dict(s) for s in old.data["statements"]]
+    statements[1] = {**statements[1], "text": "Sweep the shop floor at closing time."}
+    [review] = compare([old], [policy("SE-001-greeting.yaml", statements=statements)]).policies
+    assert [(c.kind, c.statement) for c in review.changes] == [(ChangeKind.STATEMENT_REWRITTEN, "S2")]
+    assert review.required == "major"
+
+
+def test_statements_that_only_change_places_are_a_patch() -> None:
+    old = policy("SE-001-greeting.yaml")
+    new = policy("SE-001-greeting.yaml", statements=list(reversed(old.data["statements"])))
+    [review] = compare([old], [new]).policies
+    assert [(c.kind, c.before, c.after) for c in review.changes] == [(ChangeKind.STATEMENTS_REORDERED, ("S1", "S2"), ("S2", "S1"))]
+    assert review.required == "patch"
+
+
+def test_a_clarification_covers_only_the_version_whose_entry_declares_it() -> None:
+    old = policy("SE-001-greeting.yaml")
+    statements = [dict(s) for s in old.data["statements"]]
+    statements[0] = {**statements[0], "text": "Greet every customer straight away."}
+    entry = {"version": "1.0.1", "date": "2026-11-20", "summary": "Reworded.", "clarification": "Straight away is ten seconds."}
+    clarified = policy("SE-001-greeting.yaml", statements=statements, version="1.0.1", changelog=[entry, *old.data["changelog"]])
+    [review] = compare([old], [clarified]).policies
+    assert [(c.kind, c.clarification) for c in review.changes] == [(ChangeKind.STATEMENT_CLARIFIED, "Straight away is ten seconds.")]
+    assert (review.required, review.ok) == ("patch", True)
+    unclarified = policy("SE-001-greeting.yaml", statements=statements, version="1.0.1", changelog=[{**entry, "clarification": None}, *old.data["changelog"]])
+    [review] = compare([old], [unclarified]).policies
+    assert [c.kind for c in review.changes] == [ChangeKind.STATEMENT_RULE_REWORDED] and review.required == "minor"
