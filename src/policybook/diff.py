@@ -307,7 +307,10 @@ def compare(base: Side | Sequence[Policy], head: Side | Sequence[Policy]) -> Rev
     new = {p.id: p for p in head.policies}
     read_before = {p.source for p in base.policies}
     unread_before = {id_from_file_name(PurePosixPath(source)) for source in base.errors if source not in read_before}
-    unreadable_before = tuple(sorted(problems[0] for source, problems in base.errors.items() if source not in read_before and problems))
+    read_now = {p.id for p in head.policies}
+    unreadable_before = tuple(
+        sorted(problems[0] for source, problems in base.errors.items() if source not in read_before and problems and id_from_file_name(PurePosixPath(source)) in read_now)
+    )
     shown = {p.source for p in new.values()}
     broken = {source: problems for source, problems in head.errors.items() if source not in shown}
     broken_ids = {id_from_file_name(PurePosixPath(source)): source for source in broken}
@@ -362,6 +365,8 @@ def _unreadable(source: str, errors: tuple[Problem, ...], *, before: Policy | No
 
 
 def _changed(old: Policy, new: Policy, *, errors: tuple[Problem, ...] = ()) -> PolicyReview | None:
+    if old == new and not errors:
+        return None  # the same file, read the same: nothing to compare
     entry = next((e for e in new.changelog if e.version == new.version), None) if new.version != old.version else None
     if entry is not None and any(e.version == new.version for e in old.changelog):
         entry = None  # not the entry of this change: the old version's
@@ -443,12 +448,17 @@ def match_statements(old: Sequence[Statement], new: Sequence[Statement]) -> list
     inserted or renumbered around it. What is left with the same id on both sides pairs
     too: its author kept the id, however much the words changed.
     """
-    candidates = sorted(
-        ((similarity(a.text, b.text), a.id == b.id, -i, -j) for i, a in enumerate(old) for j, b in enumerate(new)),
-        reverse=True,
-    )
     pairs: dict[int, int] = {}
     taken: set[int] = set()
+    unchanged = {(b.id, b.text): j for j, b in enumerate(new)}
+    for i, a in enumerate(old):  # most statements are as they were: pair those without comparing words
+        if (j := unchanged.get((a.id, a.text))) is not None:
+            pairs[i] = j
+            taken.add(j)
+    candidates = sorted(
+        ((similarity(a.text, b.text), a.id == b.id, -i, -j) for i, a in enumerate(old) if i not in pairs for j, b in enumerate(new) if j not in taken),
+        reverse=True,
+    )
     for score, _same_id, i, j in candidates:
         if score < SAME_ITEM:
             break

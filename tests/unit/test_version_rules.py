@@ -8,7 +8,7 @@ import yaml
 from conftest import VALID
 from policybook.diff import ChangeKind, compare, declared_bump, next_version
 from policybook.model import policy_from_data
-from policybook.review_report import word_diff
+from policybook.review_report import amount, word_diff
 
 
 def policy(name: str, **changes: object):
@@ -94,3 +94,11 @@ def test_a_clarification_covers_only_the_version_whose_entry_declares_it() -> No
     unclarified = policy("SE-001-greeting.yaml", statements=statements, version="1.0.1", changelog=[{**entry, "clarification": None}, *old.data["changelog"]])
     [review] = compare([old], [unclarified]).policies
     assert [c.kind for c in review.changes] == [ChangeKind.STATEMENT_RULE_REWORDED] and review.required == "minor"
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [(1, "minutes", "1 minute"), (1, "business-days", "1 business day"), (4, "business-hours", "4 business hours"), (1, "rings", "1 ring"), (2.5, "hours", "2.5 hours")],
+)
+def test_amounts_in_the_review_are_singular_for_one(value: float, unit: str, shown: str) -> None:
+    assert amount(value, unit) == shown
