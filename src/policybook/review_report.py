@@ -85,6 +85,11 @@ def _text(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+def _code(path: str) -> str:
+    """A file's path as inline code; a backtick in the name cannot end it early."""
+    return "`" + path.replace("`", "'").replace("|", "\\|") + "`"
+
+
 def word_diff(before: str, after: str) -> str:
     """A word-level diff as HTML that code hosts render: <del>removed</del> <ins>added</ins>."""
     tags = {"removed": "<del>{}</del>", "added": "<ins>{}</ins>", "same": "{}"}
@@ -318,13 +323,13 @@ def _row(p: PolicyReview) -> str:
         needs, declared = p.required, p.declared
     version_changed = p.kind == "added" or (p.kind in ("changed", "unchanged") and p.before != p.after)
     entry = (p.changelog.version if p.changelog else "missing") if version_changed else "—"
-    name = f"{p.id} · {table_cell(p.title)}" if p.title else f"{p.id} · `{p.source}`"
+    name = f"{p.id} · {table_cell(p.title)}" if p.title else f"{p.id} · {_code(p.source)}"
     return f"| {name} | {version} | {needs} | {declared} | {entry} | {_MARK[p.ok]} |"
 
 
 def _section(p: PolicyReview) -> list[str]:
-    title = f"{p.id} · {table_cell(p.title)}" if p.title else f"{p.id} · `{p.source}`"
-    lines = ["", f"### {_MARK[p.ok]} {title}", "", f"`{p.source}` · {p.before or 'new'} → {p.after or ('removed' if p.kind == 'removed' else '?')}"]
+    title = f"{p.id} · {table_cell(p.title)}" if p.title else f"{p.id} · {_code(p.source)}"
+    lines = ["", f"### {_MARK[p.ok]} {title}", "", f"{_code(p.source)} · {p.before or 'new'} → {p.after or ('removed' if p.kind == 'removed' else '?')}"]
     if p.findings:
         lines += [""] + [f"**To fix:** {_text(finding_text(f, p))}." for f in p.findings]
     if p.kind == "unreadable":
@@ -367,12 +372,12 @@ def review_markdown(review: Review) -> str:
         lines += _section(p)
     if review.other_errors:
         lines += ["", "### ❌ Other files with errors", ""]
-        lines += [f"- `{e.file}` {_where(e)}: {_text(e.message)}" for e in review.other_errors]
+        lines += [f"- {_code(e.file)} {_where(e)}: {_text(e.message)}" for e in review.other_errors]
     return "\n".join(lines) + "\n" + _notes(review)
 
 
 def _notes(review: Review) -> str:
-    return "".join(f"\n> At the base revision, `{p.file}` could not be read ({_text(p.message)}); it is compared as a new policy.\n" for p in review.unreadable_before)
+    return "".join(f"\n> At the base revision, {_code(p.file)} could not be read ({_text(p.message)}); it is compared as a new policy.\n" for p in review.unreadable_before)
 
 
 def review_comment(review: Review, *, limit: int = COMMENT_LIMIT) -> str:
