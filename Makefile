@@ -23,16 +23,28 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 FORMAT ?= text
 BASE ?= origin/main
 SITE_DIR ?= site
+## PR (the pull request's number) and COMMENT_DIR (where review-comment writes the comment and
+## post-review-comment reads it); HEAD_SHA (post only if the pull request is still at this commit)
+PR ?=
+COMMENT_DIR ?= review-comment
+HEAD_SHA ?=
 ## BENCH_ARGS (options for make bench, e.g. --sizes 100,1000 --repeat 1; see benchmarks/run.py --help)
 BENCH_ARGS ?= --sizes 100,1000,10000
 REVIEW_FORMAT = $(if $(filter text,$(FORMAT)),markdown,$(FORMAT))
+# The first line of the review comment (as policybook.review_report writes it), by which the
+# comment is found again; the quiet one when there is nothing to review.
+COMMENT_MARKER := <!-- policybook-review -->
+QUIET_MARKER := <!-- policybook-review: nothing to review -->
+COMMENT_AUTHOR ?= github-actions[bot]
+# Code hosts refuse longer comments.
+COMMENT_MAX_BYTES := 65536
 REVIEWS_TITLE := Policy reviews due
 REVIEWS_LABEL := policy-review
 # Files whose change means the code must be tested again (make test), not only the handbook built.
 CODE_PATHS := ^(src|tests|hooks|benchmarks|requirements|overrides|\.ci|\.github)/|^(pyproject\.toml|uv\.lock|Makefile|mkdocs\.yml)$$
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup site serve validate review reviews-due reviews-issue ci-scope linkcheck bench bench-setup lint lock upgrade test chromium clean
+.PHONY: help setup site serve validate review review-comment post-review-comment reviews-due reviews-issue ci-scope linkcheck bench bench-setup lint lock upgrade test chromium clean
 
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## //'
@@ -85,6 +97,46 @@ validate: $(SITE_STAMP)
 ## review: explain the policy changes since BASE and check their version numbers
 review: $(SITE_STAMP)
 	$(BIN)/policybook diff --format $(REVIEW_FORMAT) $(BASE)
+
+## review-comment: write the review since BASE as the body of the comment for pull request PR, into COMMENT_DIR
+review-comment: $(SITE_STAMP)
+	@[[ '$(PR)' =~ ^[0-9]{1,10}$$ ]] || { echo "error: set PR to the pull request's number, like PR=42" >&2; exit 2; }
+	@mkdir -p '$(COMMENT_DIR)'
+	@$(BIN)/policybook diff --format comment $(BASE) > '$(COMMENT_DIR)/body.md'; status=$$?; \
+	if [ $$status -gt 1 ]; then exit $$status; fi; \
+	echo '$(PR)' > '$(COMMENT_DIR)/pr-number'; \
+	echo "the review comment for pull request #$(PR) is in $(COMMENT_DIR)/body.md"
+
+## post-review-comment: post the comment in COMMENT_DIR on its pull request, or update the one posted before (needs gh and GH_TOKEN)
+# The files come from the pull request's own check, so they are checked before use: a number,
+# a regular file that starts with the marker and fits in a comment; and the pull request must
+# still be at HEAD_SHA, so an older run never overwrites a newer review.
+post-review-comment:
+	@dir='$(COMMENT_DIR)'; body="$$dir/body.md"; \
+	for file in "$$dir/pr-number" "$$body"; do \
+	  if [ ! -f "$$file" ] || [ -L "$$file" ]; then echo "error: $$file is missing or not a regular file; run make review-comment first" >&2; exit 2; fi; \
+	done; \
+	number=$$(head -c 12 "$$dir/pr-number" | tr -d '\n'); \
+	[[ "$$number" =~ ^[0-9]{1,10}$$ ]] || { echo "error: $$dir/pr-number does not hold a pull request number" >&2; exit 2; }; \
+	first=$$(head -n 1 "$$body"); \
+	if [ "$$first" != '$(COMMENT_MARKER)' ] && [ "$$first" != '$(QUIET_MARKER)' ]; then echo "error: $$body is not a review comment written by make review-comment" >&2; exit 2; fi; \
+	if [ "$$(wc -c < "$$body")" -gt $(COMMENT_MAX_BYTES) ]; then echo "error: $$body is too long for a comment" >&2; exit 2; fi; \
+	if [ -n '$(HEAD_SHA)' ]; then \
+	  head=$$(gh api "repos/{owner}/{repo}/pulls/$$number" --jq .head.sha) || exit 1; \
+	  if [ "$$head" != '$(HEAD_SHA)' ]; then echo "pull request #$$number has moved on to $$head; the check of that commit posts its own review"; exit 0; fi; \
+	fi; \
+	ids=$$(gh api --paginate "repos/{owner}/{repo}/issues/$$number/comments" \
+	  --jq '.[] | select(.user.login == "$(COMMENT_AUTHOR)" and (.body | startswith("<!-- policybook-review"))) | .id') || exit 1; \
+	id=$${ids%%$$'\n'*}; \
+	if [ -n "$$id" ]; then \
+	  gh api --method PATCH "repos/{owner}/{repo}/issues/comments/$$id" -F "body=@$$body" --silent || exit 1; \
+	  echo "updated the review comment on pull request #$$number"; \
+	elif [ "$$first" = '$(COMMENT_MARKER)' ]; then \
+	  gh pr comment "$$number" --body-file "$$body" || exit 1; \
+	  echo "posted the review on pull request #$$number"; \
+	else \
+	  echo "no policy changed in pull request #$$number; no comment posted"; \
+	fi
 
 ## linkcheck: check every link in the site built in SITE_DIR
 # Served over HTTP on localhost: directory URLs need a server, and linkchecker run as
@@ -139,4 +191,4 @@ chromium:
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
 clean:
-	rm -rf site .pytest_cache test-output
+	rm -rf site .pytest_cache test-output review-comment

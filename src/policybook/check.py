@@ -7,9 +7,10 @@ fails with exactly the messages that `policybook validate` prints.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -37,10 +38,35 @@ class Outcome:
     valid: tuple[tuple[dict[str, Any], str], ...] = ()
     #: a hash of every valid policy's source path and bytes: equal fingerprints, equal policies
     fingerprint: str = ""
+    #: (data, source) of every file that was read but has an error
+    failed: tuple[tuple[dict[str, Any], str], ...] = ()
+    #: each checked file's path from the project root, by the name messages give it
+    sources: Mapping[str, str] = field(default_factory=dict)
 
     @cached_property
     def policies(self) -> tuple[Policy, ...]:
         return tuple(sorted((policy_from_data(data, source=source) for data, source in self.valid), key=lambda p: p.id))
+
+    @cached_property
+    def reviewable(self) -> tuple[Policy, ...]:
+        """The valid policies, and those whose fields are all as the schema wants them but that
+        break a rule across fields or files: a review of a change can still compare those."""
+        checks = self.schemas.quick_checks
+        readable = [
+            policy_from_data(data, source=source)
+            for data, source in self.failed
+            if isinstance(data.get("kind"), str) and data["kind"] in checks and checks[data["kind"]](data)
+        ]
+        return tuple(sorted((*self.policies, *readable), key=lambda p: (p.id, p.source)))
+
+    def errors_by_source(self) -> dict[str, tuple[Problem, ...]]:
+        """Every error, by the path from the project root of the file it is in (which each problem now names)."""
+        found: dict[str, list[Problem]] = {}
+        for problem in self.problems:
+            if problem.severity == "error":
+                source = self.sources.get(problem.file, problem.file)
+                found.setdefault(source, []).append(dataclasses.replace(problem, file=source))
+        return {source: tuple(problems) for source, problems in found.items()}
 
     @property
     def errors(self) -> int:
@@ -134,4 +160,5 @@ def _check(
     for doc in sorted(chosen, key=lambda d: relative[d.display]):
         digest.update(f"{relative[doc.display]}\0{keys[doc.display]}\0".encode())
     valid = tuple((doc.data, relative[doc.display]) for doc in chosen)
-    return Outcome(problems=tuple(sorted(problems)), checked=checked, schemas=schemas, valid=valid, fingerprint=digest.hexdigest())
+    broken = tuple((doc.data, relative[doc.display]) for doc in documents if doc.display in selected and doc.display in failed)
+    return Outcome(problems=tuple(sorted(problems)), checked=checked, schemas=schemas, valid=valid, fingerprint=digest.hexdigest(), failed=broken, sources=relative)

@@ -13,7 +13,7 @@ from .check import check_revision, run_check
 from .problems import PolicyError
 from .project import find_project
 from .project import today as configured_today
-from .report import DUE_REPORTERS, REPORTERS, due_markdown, review_annotations, review_json, review_markdown, text_report
+from .report import DUE_REPORTERS, REPORTERS, due_markdown, text_report
 from .validate import id_from_file_name
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -142,17 +142,23 @@ def render(out_dir: Path, strict: bool) -> None:
 @main.command()
 @click.argument("base")
 @click.argument("head", required=False)
-@click.option("--format", "fmt", type=click.Choice(["markdown", "json", "github"]), default="markdown", show_default=True,
-              help="markdown: a summary for a pull request; json: for other tools; github: annotations, plus the summary as the job summary.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json", "github", "comment"]), default="markdown", show_default=True,
+              help="markdown: a summary for a pull request; json: for other tools; github: annotations, plus the summary as the job summary; "
+              "comment: the summary as the body of a pull-request comment.")
 def diff(base: str, head: str | None, fmt: str) -> None:
     """Explain a change to the policies, and check its version numbers.
 
     Compares the policies at git revision BASE (a branch, tag or commit, such as
     origin/main) with HEAD (another revision) or, without HEAD, with the files as they
     are now. Says what each change means for employees and which version raise it needs.
-    Exit status: 0 when every version raise and changelog entry is right, 1 when one is
-    not (or the policies have errors), 2 when BASE or HEAD cannot be read.
+    Every policy that can be read on both sides is reviewed, whatever else is broken;
+    files with errors are listed with them. Exit status: 0 when every version raise and
+    changelog entry is right and nothing has an error, 1 when not, 2 when BASE or HEAD
+    cannot be read.
     """
+    from .diff import Side, compare
+    from .review_report import REVIEW_REPORTERS, review_annotations, review_markdown
+
     try:
         project = find_project(Path.cwd())
         before = check_revision(project, base)
@@ -160,21 +166,14 @@ def diff(base: str, head: str | None, fmt: str) -> None:
     except PolicyError as exc:
         _fail(exc)
         return
-    if after.errors:
-        click.echo(text_report(after), nl=False)
-        click.echo("Fix these errors first; then the change can be reviewed.", err=True)
-        sys.exit(EXIT_PROBLEMS)
-    from .diff import compare
-
-    review = compare(before.policies, after.policies, unreadable_before=[p for p in before.problems if p.severity == "error"])
-    if fmt == "json":
-        click.echo(review_json(review), nl=False)
-    else:
+    review = compare(Side(before.reviewable, before.errors_by_source()), Side(after.reviewable, after.errors_by_source()))
+    if fmt == "github":
         summary = review_markdown(review)
-        if fmt == "github":
-            click.echo(review_annotations(review, lambda source: _version_line(project.root / source)), nl=False)
-            _append_step_summary(summary)
+        click.echo(review_annotations(review, lambda source: _version_line(project.root / source)), nl=False)
+        _append_step_summary(summary)
         click.echo(summary, nl=False)
+    else:
+        click.echo(REVIEW_REPORTERS[fmt](review), nl=False)
     sys.exit(EXIT_OK if review.ok else EXIT_PROBLEMS)
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from .mistakes import Mistake, SyntaxFailure, recognise
 from .problems import LoadError, Problem, error
 
 #: Largest policy file accepted; real policies are a few kilobytes.
@@ -201,6 +202,9 @@ _SYNTAX_HINTS = (
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, lines: _Lines, display: str) -> Problem:
+    known = _known_mistake(exc, lines)
+    if known is not None:
+        return error(display, *lines.position(known.index), "yaml-syntax", f"YAML syntax error: {known.message}")
     mark = exc.problem_mark or exc.context_mark
     if exc.context_mark and "end of stream" in (exc.problem or ""):
         mark = exc.context_mark  # where the unclosed thing starts, not the end of the file
@@ -214,6 +218,12 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, lines: _Lines, display: str) -> P
             break
     context = f" ({exc.context})" if exc.context else ""
     return error(display, line, column, "yaml-syntax", f"YAML syntax error: {what}{context}; {hint}")
+
+
+def _known_mistake(exc: yaml.MarkedYAMLError, lines: _Lines) -> Mistake | None:
+    """The mistake a person made, when the text shows which (see `mistakes`)."""
+    where = [m.index if m is not None else None for m in (exc.problem_mark, exc.context_mark)]
+    return recognise(SyntaxFailure(lines.text, exc.problem or "", exc.context or "", *where))
 
 
 #: What libyaml 0.2.6 and later say when a file nests past their own limit (1,000 levels).

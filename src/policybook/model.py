@@ -45,6 +45,8 @@ class ChangelogEntry:
     version: str
     date: str
     summary: str
+    #: why a reword in this version that looks like it changes a rule does not
+    clarification: str | None = None
 
 
 @dataclass(frozen=True)
@@ -153,7 +155,7 @@ def policy_from_data(data: dict[str, Any], *, source: str) -> Policy:
             Statement(s["id"], s["level"], s["text"], tuple(s.get("audience", audience)), "audience" in s) for s in data["statements"]
         ),
         rationale=data["rationale"],
-        changelog=tuple(ChangelogEntry(c["version"], c["date"], c["summary"]) for c in data["changelog"]),
+        changelog=tuple(ChangelogEntry(c["version"], c["date"], c["summary"], c.get("clarification")) for c in data["changelog"]),
         source=source,
         tags=tuple(data.get("tags", ())),
         related=tuple(data.get("related", ())),

@@ -12,7 +12,6 @@ from .problems import Problem, plural
 
 if TYPE_CHECKING:
     from .check import Outcome
-    from .diff import Review
     from .reviews import Due
 
 
@@ -44,17 +43,22 @@ def json_report(outcome: Outcome) -> str:
     return json.dumps([problem_record(p) for p in outcome.problems], indent=2, ensure_ascii=False) + "\n"
 
 
-def _escape_data(text: str) -> str:
+def table_cell(text: str) -> str:
+    """Plain text for a Markdown table cell: HTML escaped, and '|' kept from ending the cell."""
+    return html.escape(text, quote=False).replace("|", "\\|")
+
+
+def escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def github_annotation(problem: Problem) -> str:
-    properties = f"file={_escape_property(problem.file)},line={problem.line},col={problem.column},title={_escape_property('policybook ' + problem.code)}"
-    return f"::{problem.severity} {properties}::{_escape_data(problem.message)}"
+    properties = f"file={escape_property(problem.file)},line={problem.line},col={problem.column},title={escape_property('policybook ' + problem.code)}"
+    return f"::{problem.severity} {properties}::{escape_data(problem.message)}"
 
 
 def github_report(outcome: Outcome) -> str:
@@ -63,77 +67,6 @@ def github_report(outcome: Outcome) -> str:
 
 
 REPORTERS: dict[str, Callable[[Outcome], str]] = {"text": text_report, "json": json_report, "github": github_report}
-
-
-# --- the review of a change (policybook diff) ----------------------------------------
-
-_MARK = {True: "✅", False: "❌"}
-
-
-def review_markdown(review: Review) -> str:
-    """The pull-request summary: what changes for employees, and whether the versions say so."""
-    if not review.policies:
-        return "## Policy changes\n\nNo policy changed.\n" + _notes(review)
-    counts = f"{review.count('changed')} changed · {review.count('added')} added · {review.count('removed')} removed"
-    failing = sum(1 for p in review.policies if not p.ok)
-    verdict = "✅ every version raise and changelog entry is right" if review.ok else f"❌ {plural(failing, 'policy')} need{'s' if failing == 1 else ''} attention before merging"
-    lines = ["## Policy changes", "", f"{counts} — {verdict}", "", "| Policy | Version | Change needs | Declared | Changelog | |", "|---|---|---|---|---|---|"]
-    for p in review.policies:
-        version = f"{p.before or 'new'} → {p.after or 'removed'}"
-        needs = p.required if p.kind == "changed" else p.kind
-        declared = p.declared if p.kind == "changed" else ""
-        entry = (p.changelog.split(" ", 1)[0] if p.changelog else "missing") if p.kind == "changed" and p.before != p.after else "—"
-        lines.append(f"| {p.id} · {_title(p.title)} | {version} | {needs} | {declared} | {entry} | {_MARK[p.ok]} |")
-    for p in review.policies:
-        lines += ["", f"### {_MARK[p.ok]} {p.id} · {_title(p.title)}", "", f"`{p.source}` · {p.before or 'new'} → {p.after or 'removed'}"]
-        lines += [""] + [f"**To fix:** {problem}." for problem in p.problems] if p.problems else []
-        lines += ["", "What changes for employees:", ""] + [f"- *{c.bump}* — {c.text}" for c in p.changes]
-        if p.changelog:
-            lines += ["", f"Changelog: {p.changelog}"]
-    return "\n".join(lines) + "\n" + _notes(review)
-
-
-def _title(title: str) -> str:
-    return html.escape(title).replace("|", "\\|")
-
-
-def _notes(review: Review) -> str:
-    return "".join(f"\n> {note}\n" for note in review.notes)
-
-
-def review_json(review: Review) -> str:
-    records = [
-        {
-            "id": p.id,
-            "title": p.title,
-            "change": p.kind,
-            "source": p.source,
-            "before": p.before,
-            "after": p.after,
-            "required": p.required,
-            "declared": p.declared,
-            "changelog": p.changelog,
-            "ok": p.ok,
-            "problems": list(p.problems),
-            "changes": [{"bump": c.bump, "statement": c.statement, "text": c.text} for c in p.changes],
-        }
-        for p in review.policies
-    ]
-    return json.dumps({"ok": review.ok, "policies": records, "notes": list(review.notes)}, indent=2, ensure_ascii=False) + "\n"
-
-
-def review_annotations(review: Review, line_of: Callable[[str], int]) -> str:
-    """One workflow annotation per policy, on its `version:` line: an error or a notice."""
-    out = []
-    for p in review.policies:
-        where = f"file={_escape_property(p.source)},line={line_of(p.source)}"
-        if p.problems:
-            for problem in p.problems:
-                out.append(f"::error {where},title={_escape_property(p.id + ' version')}::{_escape_data(problem)}")
-        else:
-            summary = f"{p.id}: {p.kind}, {p.before or 'new'} → {p.after or 'removed'}" + (f" (needs {p.required}, declared {p.declared})" if p.kind == "changed" else "")
-            out.append(f"::notice {where},title={_escape_property(p.id + ' review')}::{_escape_data(summary)}")
-    return "".join(line + "\n" for line in out)
 
 
 # --- reviews that are due (policybook due) ------------------------------------------
@@ -157,7 +90,7 @@ def due_markdown(due: Sequence[Due], *, today: date, within: int) -> str:
     head = f"## Policy reviews due\n\nAs of {today}: reviews that are overdue or due within {plural(within, 'day')}.\n"
     if not due:
         return head + "\nNo review is due. 🎉\n"
-    rows = [f"| {'⚠️ ' if d.overdue else ''}{_when(d)} | {d.review_by} | {d.id} · {_title(d.title)} | {_title(d.owner)} | `{d.source}` |" for d in due]
+    rows = [f"| {'⚠️ ' if d.overdue else ''}{_when(d)} | {d.review_by} | {d.id} · {table_cell(d.title)} | {table_cell(d.owner)} | `{d.source}` |" for d in due]
     table = ["| When | Review by | Policy | Owner | File |", "|---|---|---|---|---|", *rows]
     how = "To review a policy, its owner reads it, changes what needs changing, and sets a new `review_by` date in a pull request."
     return head + "\n" + "\n".join(table) + "\n\n" + how + "\n"
@@ -173,7 +106,7 @@ def due_github(due: Sequence[Due], *, today: date, within: int) -> str:
     out = []
     for d in due:
         level = "warning" if d.overdue else "notice"
-        out.append(f"::{level} file={_escape_property(d.source)},title={_escape_property(d.id + ' review')}::{_escape_data(f'review {_when(d)} ({d.review_by}); owner: {d.owner}')}")
+        out.append(f"::{level} file={escape_property(d.source)},title={escape_property(d.id + ' review')}::{escape_data(f'review {_when(d)} ({d.review_by}); owner: {d.owner}')}")
     return "".join(line + "\n" for line in out) + due_text(due, today=today, within=within).splitlines()[-1] + "\n"
 
 

@@ -25,7 +25,13 @@ def _todo(what: str) -> str:
     return f"{PLACEHOLDER}: {what}"
 
 
-def _fields(kind: str, policy_id: str, title: str, today: date) -> dict[str, Any]:
+def _options(schema: dict[str, Any], name: str) -> str:
+    """'visits, hours or calls': the values a field of `schema` allows, so a placeholder can say them."""
+    options = [str(o) for o in schema.get("properties", {}).get(name, {}).get("enum", [])]
+    return ", ".join(options[:-1]) + " or " + options[-1] if len(options) > 1 else "".join(options)
+
+
+def _fields(kind: str, policy_id: str, title: str, today: date, schemas: Schemas) -> dict[str, Any]:
     common: dict[str, Any] = {
         "id": policy_id,
         "kind": kind,
@@ -54,7 +60,12 @@ def _fields(kind: str, policy_id: str, title: str, today: date) -> dict[str, Any
         },
         "leader-commitment": {
             "roles": ["manager"],
-            "target": {"activity": _todo("what is counted, in a few words"), "count": 1, "unit": "visits", "per": "month"},
+            "target": {
+                "activity": _todo("what is counted, in a few words"),
+                "count": _todo("how many, a whole number such as 2"),
+                "unit": _todo("what is counted: " + _options(schemas.field_schema(kind, "target"), "unit")),
+                "per": _todo("the period: " + _options(schemas.field_schema(kind, "target"), "per")),
+            },
             "measured_by": _todo("how the target is measured, and who looks at the numbers"),
             "evidence": [_todo("what counts as evidence that it was done")],
         },
@@ -81,7 +92,7 @@ _Dumper.add_representer(str, lambda dumper, text: dumper.represent_scalar("tag:y
 def new_policy_text(kind: str, title: str, *, policy_id: str, today: date, schemas: Schemas) -> str:
     """The YAML of a new draft: the `$schema` line, then each field under a comment saying what it is for."""
     lines = [f"# yaml-language-server: $schema=../schemas/{schema_file(kind)}"]
-    for name, value in _fields(kind, policy_id, title, today).items():
+    for name, value in _fields(kind, policy_id, title, today, schemas).items():
         about = schemas.field_schema(kind, name).get("description", "")
         lines.append("")
         lines += [f"# {line}" for line in _wrap(about)]

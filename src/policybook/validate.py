@@ -46,7 +46,7 @@ def validate(documents: list[Document], schemas: Schemas, *, today: date, unread
         found = schema_problems(doc, schemas)
         for rule in POLICY_RULES:
             found += rule(doc, today)
-        problems += doc.problems + _not_already_said(found, doc.problems)
+        problems += doc.problems + _placeholders_first(_not_already_said(found, doc.problems))
     across = cross_file_problems(documents, unreadable_ids)
     involved = {p.file for p in across}
     if any(not d.located and d.display in involved for d in documents):
@@ -73,6 +73,13 @@ def _not_already_said(found: list[Problem], loader: list[Problem]) -> list[Probl
     """Drop problems about a value the loader already reported (a tag, an octal number...)."""
     said = {p.json_path for p in loader}
     return [p for p in found if not any(p.json_path == path or p.json_path.startswith((path + ".", path + "[")) for path in said)]
+
+
+def _placeholders_first(found: list[Problem]) -> list[Problem]:
+    """A value that still holds a placeholder is reported as that alone, not also as the wrong
+    type or value ('count' holding "TODO: how many" is not also "must be a whole number")."""
+    waiting = {p.json_path for p in found if p.code == "placeholder"}
+    return [p for p in found if p.code == "placeholder" or p.json_path not in waiting]
 
 
 # --- schema errors -------------------------------------------------------------------
@@ -102,6 +109,7 @@ def _tidy(ranked: list[tuple[int, Problem]]) -> list[Problem]:
         if rank < len(_RANK):
             best[p.json_path] = min(rank, best.get(p.json_path, rank))
     suggested = {(p.json_path.rsplit(".", 1)[0], m.group(1)) for _, p in ranked if (m := _DID_YOU_MEAN.search(p.message)) and p.code == "unknown-field"}
+    suggested |= {("$", m.group(1)) for _, p in ranked if (m := _MISPLACED.match(p.message)) and p.code == "unknown-field"}
     kept = []
     for rank, p in ranked:
         if rank < len(_RANK) and rank > best[p.json_path]:
@@ -114,6 +122,13 @@ def _tidy(ranked: list[tuple[int, Problem]]) -> list[Problem]:
 
 _DID_YOU_MEAN = re.compile(r"did you mean '([^']+)'\?")
 _MISSING = re.compile(r"missing required field '([^']+)'")
+_MISPLACED = re.compile(r"'([^']+)' is a field of the policy itself")
+
+
+def _misplaced_message(field: str, path: JsonPath) -> str:
+    """A policy's own field indented under another one: it is misplaced, not unknown."""
+    top = path[0]
+    return f"{field!r} is a field of the policy itself, not of {_field_name(path)}: it is indented too far; move it left so that it lines up with '{top}:'"
 
 
 def _kind_problem(doc: Document, kind: Any) -> Problem:
@@ -149,6 +164,9 @@ def _explain(doc: Document, err: ValidationError, schemas: Schemas, kind: str, s
         for field in value:
             if field in known:
                 continue
+            if path and field in schemas.fields(kind):
+                out.append(_at(doc, (*path, field), "unknown-field", _misplaced_message(field, path), key=True))
+                continue
             hint = _suggest(field, known) or ("; remove it, or use one of: " + ", ".join(known) if len(known) <= 8 else "; remove it, or check its spelling")
             out.append(_at(doc, (*path, field), "unknown-field", f"unknown field {field!r}{_where(path)}{hint}", key=True))
         return out
@@ -171,7 +189,7 @@ _CODES = {"type": "wrong-type", "enum": "enum", "const": "enum", "pattern": "pat
 def _value_message(doc: Document, path: JsonPath, name: str, value: Any, keyword: str, expected: Any, schema: dict[str, Any]) -> str:
     shown = _show(doc, path, value)
     if keyword == "type":
-        return _type_message(doc, path, name, value, expected)
+        return _type_message(doc, path, name, value, expected, schema)
     if keyword in ("enum", "const"):
         options = expected if isinstance(expected, list) else [expected]
         return f"{name} is {shown}, which is not allowed here; use one of: {', '.join(map(str, options))}{_suggest(str(value), [str(o) for o in options])}"
@@ -179,6 +197,8 @@ def _value_message(doc: Document, path: JsonPath, name: str, value: Any, keyword
         advice = schema.get("patternErrorMessage") or f"it must match {expected}"
         return f"{name} is {shown}, which is not in the expected form. {advice}"
     if keyword == "format":
+        if isinstance(value, str) and not _DATE.match(value):
+            return f"{name} is {shown}, a date written in another form; {_date_advice(value)}"
         return f"{name} is {shown}, which is not a real calendar date; write an existing date as YYYY-MM-DD"
     if keyword == "minLength":
         return f"{name} is empty; write some text"
@@ -208,17 +228,69 @@ _KINDS_OF_VALUE = {
 }
 
 
-def _type_message(doc: Document, path: JsonPath, name: str, value: Any, expected: Any) -> str:
+def _type_message(doc: Document, path: JsonPath, name: str, value: Any, expected: Any, schema: dict[str, Any]) -> str:
     wanted = " or ".join(_KINDS_OF_VALUE.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
     source = doc.plain.get(path)
     if value is None:
         return f"{name} is empty; write {wanted} after the ':'"
     if source is not None and "string" in expected:
         read_as = "a yes/no value" if isinstance(value, bool) else "a number"
-        return f"{name} is {source}, which YAML reads as {read_as}, not text; put it in quotes: \"{source}\""
+        return f"{name} is {source}, which YAML reads as {read_as}, not text; {_quote_advice(source, schema)}"
+    if isinstance(value, str) and _quoted_number(value, expected):
+        field = path[-1] if path and isinstance(path[-1], str) else None
+        written = f": {field}: {value.strip()}" if field else f": {value.strip()}"
+        return f"{name} is {value!r} in quotes, which makes it text, but it must be {wanted}; remove the quotes{written}"
     if isinstance(value, float) and expected == "integer":
         return f"{name} is {source or value}, but it must be a whole number; drop the decimals"
     return f"{name} must be {wanted}, but it is {_describe(value)}"
+
+
+def _date_advice(value: str) -> str:
+    """How to write `value` as YYYY-MM-DD, with the dates it can mean when the order is unclear."""
+    found = re.fullmatch(r"\s*([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})\s*", value) or re.fullmatch(r"\s*([0-9]{4})[/.]([0-9]{1,2})[/.]([0-9]{1,2})\s*", value)
+    if not found:
+        return "write it as YYYY-MM-DD, like 2026-03-01"
+    a, b, c = (int(part) for part in found.groups())
+    candidates = [(a, b, c)] if a > 31 else [(c, b, a), (c, a, b)]  # year first; else day first, then month first
+    real = list(dict.fromkeys(found_date.isoformat() for y, m, d in candidates if (found_date := _calendar_date(y, m, d)) is not None))
+    if not real:
+        return "write an existing date as YYYY-MM-DD, like 2026-03-01"
+    if len(real) == 1:
+        return f"write it as YYYY-MM-DD: {real[0]}"
+    return f"write it as YYYY-MM-DD: {real[0]} if the day comes first, {real[1]} if the month does"
+
+
+def _calendar_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _quote_advice(source: str, schema: dict[str, Any]) -> str:
+    """How to write a value YAML took for a number as text: in quotes, and in the form the
+    field needs (a version `1.10` becomes "1.10.0", not "1.10", which would fail next)."""
+    options = schema.get("enum")
+    if isinstance(options, list) and source not in options:
+        return f"use one of: {', '.join(map(str, options))}"
+    pattern = schema.get("pattern")
+    if not isinstance(pattern, str) or re.search(pattern, source):
+        return f'put it in quotes: "{source}"'
+    fitting = next((f for f in (source + ".0", source + ".0.0") if re.search(pattern, f)), None)
+    if fitting is not None:
+        return f'put it in quotes, in the form this field needs: "{fitting}"'
+    advice = schema.get("patternErrorMessage", "")
+    return "write it in the form this field needs" + (f". {advice}" if advice else "")
+
+
+def _quoted_number(value: str, expected: Any) -> bool:
+    """Whether `value` is a number written in quotes, where a number is wanted."""
+    wanted = [expected] if isinstance(expected, str) else list(expected)
+    if "string" in wanted:
+        return False
+    if "integer" in wanted and re.fullmatch(r"\s*[-+]?[0-9]+\s*", value):
+        return True
+    return "number" in wanted and re.fullmatch(r"\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)\s*", value) is not None
 
 
 def _describe(value: Any) -> str:

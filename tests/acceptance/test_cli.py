@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -234,13 +235,31 @@ def test_new_writes_a_draft_with_the_next_free_id_that_validates_once_filled_in(
     assert (filled.exit_code, filled.stdout) == (0, "1 policy checked, 0 errors, 0 warnings: all good\n")
 
 
+#: What an author types over the placeholders of a leader commitment's target.
+TARGET_FILLED_IN = {"count": "2", "unit": "visits", "per": "quarter"}
+
+
 @pytest.mark.parametrize(("kind", "expected"), [("golden-rule", "GR-002"), ("leader-commitment", "LC-002")])
 def test_new_drafts_of_every_kind_validate_once_filled_in(kind: str, expected: str, project: Path, run_cli: Callable[..., Result]) -> None:
     result = run_cli("new", kind, "Something new", cwd=project)
     path = project / "policies" / f"{expected}-something-new.yaml"
     assert result.exit_code == 0 and path.exists()
-    path.write_text(path.read_text(encoding="utf-8").replace("TODO: ", "Written: "), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    unfilled = run_cli("validate", str(path.relative_to(project)), cwd=project)
+    assert len([line for line in unfilled.stdout.splitlines() if "still holds the placeholder" in line]) == text.count("TODO")
+    for field, value in TARGET_FILLED_IN.items():
+        text = re.sub(rf"^  {field}: '?TODO: [^\n]*(\n    [^\n]*)*", f"  {field}: {value}", text, flags=re.M)
+    path.write_text(text.replace("TODO: ", "Written: "), encoding="utf-8")
     assert run_cli("validate", str(path.relative_to(project)), cwd=project).exit_code == 0
+
+
+def test_new_leader_commitment_leaves_the_target_to_fill_in(project: Path, run_cli: Callable[..., Result]) -> None:
+    """A target the author forgot must not pass: every part of it is a placeholder until written."""
+    run_cli("new", "leader-commitment", "Store visits", cwd=project)
+    result = run_cli("validate", "policies/LC-002-store-visits.yaml", cwd=project)
+    placeholders = {line.split("error: ", 1)[1].split(" still holds", 1)[0] for line in result.stdout.splitlines() if "still holds the placeholder" in line}
+    assert {"'count'", "'unit'", "'per'", "'activity'"} <= placeholders
+    assert "must be a whole number" not in result.stdout and "which is not allowed here" not in result.stdout
 
 
 def test_new_skips_ids_claimed_by_file_names_even_of_broken_files(project: Path, run_cli: Callable[..., Result]) -> None:

@@ -1,9 +1,11 @@
 """`policybook diff`: every versioning rule, checked in temporary git repositories.
 
 Each case in tests/fixtures/diff/ starts from the valid fixture project committed to a
-fresh repository, applies its changes (and, with `bump`, raises versions and adds
+fresh repository (with `base`, changed first in the same way as the case's own changes,
+and committed), applies its changes (and, with `bump`, raises versions and adds
 changelog entries the way a careful leader would), runs `policybook diff HEAD`, and
-checks the exit status and the lines the review summary must contain.
+checks the exit status and the lines the review summary must contain; with `markdown`,
+`github` or `json`, the whole review in that format, exactly.
 """
 
 from __future__ import annotations
@@ -59,16 +61,29 @@ def raise_version(policies: Path, name: str, bump: str) -> str:
 
 
 @pytest.mark.parametrize("case_file", CASES, ids=lambda p: p.stem)
-def test_diff_case(case_file: Path, repo: Path, run_cli: Callable[..., Result]) -> None:
+def test_diff_case(case_file: Path, repo: Path, run_cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     case = yaml.safe_load(case_file.read_text(encoding="utf-8"))
+    if "base" in case:
+        apply_changes(case["base"], repo / "policies")
+        commit_all(repo, "The case's base")
     apply_changes(case, repo / "policies")
     for name, bump in case.get("bump", {}).items():
         raise_version(repo / "policies", name, bump)
     result = run_cli("diff", "HEAD", cwd=repo)
     lines = result.stdout.splitlines()
-    for expected in case["expect"]:
+    for expected in case.get("expect", []):
         assert expected in lines, f"missing line: {expected}\n\n{result.stdout}"
     assert result.exit_code == case["exit"], result.stdout
+    if "markdown" in case:
+        assert result.stdout == case["markdown"]
+    if "github" in case:
+        monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "summary.md"))
+        github = run_cli("diff", "HEAD", "--format", "github", cwd=repo)
+        assert (github.exit_code, github.stdout) == (case["exit"], case["github"])
+        assert (tmp_path / "summary.md").read_text(encoding="utf-8") == case.get("markdown", result.stdout)
+    if "json" in case:
+        found = run_cli("diff", "HEAD", "--format", "json", cwd=repo)
+        assert (found.exit_code, json.loads(found.stdout)) == (case["exit"], case["json"])
 
 
 def test_no_change_means_nothing_to_review(repo: Path, run_cli: Callable[..., Result]) -> None:
@@ -95,12 +110,21 @@ def test_a_missing_base_revision_is_a_clear_usage_error(repo: Path, run_cli: Cal
     )
 
 
-def test_errors_in_the_changed_policies_are_reported_before_any_review(repo: Path, run_cli: Callable[..., Result]) -> None:
-    path = repo / "policies" / "SE-001-greeting.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace('version: "1.0.0"\nstatus', 'version: "1.1.0"\nstatus'), encoding="utf-8")
-    result = run_cli("diff", "HEAD", cwd=repo)
-    assert result.exit_code == 1
-    assert "the newest changelog entry is for version 1.0.0, but 'version' is 1.1.0" in result.stdout
+def test_json_carries_plain_values_without_html_or_markdown(repo: Path, run_cli: Callable[..., Result]) -> None:
+    path = repo / "policies" / "GR-001-golden-rule.yaml"
+    text = path.read_text(encoding="utf-8").replace("owner: People & Culture", "owner: People & Culture (HR)")
+    text = text.replace("    text: Thank colleagues in public and correct them in private.", '    text: Answer customers\' questions with "Bear with me" & a smile.')
+    path.write_text(text, encoding="utf-8")
+    raise_version(repo / "policies", "GR-001-golden-rule.yaml", "minor")
+    result = run_cli("diff", "HEAD", "--format", "json", cwd=repo)
+    for presentation in ("&amp;", "&#x27;", "&quot;", "<del>", "<ins>", "**", "“"):
+        assert presentation not in result.stdout, presentation
+    [policy] = json.loads(result.stdout)["policies"]
+    assert policy["changelog"] == {"version": "1.2.0", "date": "2026-11-20", "summary": "A minor change.", "clarification": None}
+    owner = next(c for c in policy["changes"] if c["field"] == "owner")
+    assert (owner["kind"], owner["raise"], owner["before"], owner["after"]) == ("field-changed", "patch", "People & Culture", "People & Culture (HR)")
+    [statement] = [c for c in policy["changes"] if c["statement"] == "S2"]
+    assert statement["kind"] == "statement-rewritten" and statement["after"] == 'Answer customers\' questions with "Bear with me" & a smile.'
 
 
 def test_works_in_a_shallow_clone_once_the_base_is_fetched(repo: Path, tmp_path: Path) -> None:
@@ -129,7 +153,11 @@ def test_json_format_lists_each_change_with_its_bump(repo: Path, run_cli: Callab
     [policy] = data["policies"]
     assert (policy["id"], policy["change"], policy["required"], policy["declared"]) == ("GR-001", "changed", "minor", "none")
     assert [c["statement"] for c in policy["changes"]] == ["S2"]
-    assert policy["problems"] == ["this change needs a minor version raise, but the version did not change: set 'version' to 1.2.0"]
+    assert [(p["kind"], p["needs"], p["version"]) for p in policy["problems"]] == [("raise-too-small", "minor", "1.2.0")]
+    assert policy["problems"][0]["message"] == (
+        "this change needs a minor version raise, but the version did not change: set 'version' to 1.2.0, "
+        "and add a changelog entry for 1.2.0 at the top of 'changelog' saying what changes for employees"
+    )
 
 
 def test_github_format_annotates_the_version_line_and_writes_the_job_summary(repo: Path, tmp_path: Path, run_cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -142,7 +170,7 @@ def test_github_format_annotates_the_version_line_and_writes_the_job_summary(rep
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == (
         "::error file=policies/SE-001-greeting.yaml,line=5,title=SE-001 version::this change needs a major version raise, "
-        "but the version has only a minor raise: set 'version' to 2.0.0"
+        "but the version has only a minor raise: set 'version' to 2.0.0, and the newest changelog entry's 'version' (now 1.1.0) to 2.0.0 too"
     )
     assert summary.read_text(encoding="utf-8") == result.stdout.split("\n", 1)[1]
     assert "## Policy changes" in summary.read_text(encoding="utf-8")

@@ -59,10 +59,10 @@ def test_workflows_run_only_make_targets_of_this_project() -> None:
 def test_the_workflows_run_exactly_the_targets_these_tests_exercise() -> None:
     """Each target is run below as the workflows run it; `test` is what CI (.ci/run) runs."""
     targets = {shlex.split(c)[1] for c in _commands() if c.startswith("make ")}
-    assert targets == {"ci-scope", "validate", "review", "site", "linkcheck", "test", "reviews-due", "reviews-issue"}
+    assert targets == {"ci-scope", "validate", "review", "review-comment", "post-review-comment", "site", "linkcheck", "test", "reviews-due", "reviews-issue"}
 
 
-@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [p for p in WORKFLOWS if "actions/setup-python@" in p.read_text(encoding="utf-8")], ids=lambda p: p.name)
 def test_the_workflows_cache_packages_by_the_lock_file(path: Path) -> None:
     steps = _steps(yaml.safe_load(path.read_text(encoding="utf-8")))
     caches = [step for step in steps if step.get("uses", "").startswith("actions/cache@")]
@@ -76,6 +76,33 @@ def test_the_pull_request_check_runs_on_every_pull_request_and_tests_code_change
     assert "paths" not in workflow[True]["pull_request"]  # a required check must report on every pull request
     [test] = [step for step in _steps(workflow) if step.get("run", "").startswith("make test")]
     assert test["if"] == "${{ !cancelled() && steps.scope.outputs.code == 'true' }}"
+
+
+def test_the_review_is_posted_by_a_workflow_that_never_runs_the_pull_requests_code() -> None:
+    """The check keeps the comment it wrote; a workflow_run workflow, which may write to pull
+    requests (also from forks), posts it from the default branch's own Makefile."""
+    check = yaml.safe_load((ROOT / ".github" / "workflows" / "pull-request.yml").read_text(encoding="utf-8"))
+    poster = yaml.safe_load((ROOT / ".github" / "workflows" / "review-comment.yml").read_text(encoding="utf-8"))
+    assert check["permissions"] == {"contents": "read"}
+    assert poster[True] == {"workflow_run": {"workflows": [check["name"]], "types": ["completed"]}}
+    assert poster["permissions"] == {"contents": "read", "actions": "read", "pull-requests": "write"}
+    [upload] = [s for s in _steps(check) if s.get("uses", "").startswith("actions/upload-artifact@")]
+    [download] = [s for s in _steps(poster) if s.get("uses", "").startswith("actions/download-artifact@")]
+    assert upload["with"]["name"] == download["with"]["name"]
+    assert download["with"]["run-id"] == "${{ github.event.workflow_run.id }}"
+    [checkout] = [s for s in _steps(poster) if s.get("uses", "").startswith("actions/checkout@")]
+    assert set(checkout.get("with", {})) == {"persist-credentials"}  # no `ref:`: the default branch, never the pull request's head
+    [post] = [s for s in _steps(poster) if "run" in s]
+    assert post["run"].startswith("make post-review-comment ") and "HEAD_SHA=${{ github.event.workflow_run.head_sha }}" in post["run"]
+
+
+def test_the_makefile_finds_the_comment_by_the_marker_policybook_writes() -> None:
+    from policybook.review_report import COMMENT_LIMIT, COMMENT_MARKER, QUIET_MARKER
+
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert f"COMMENT_MARKER := {COMMENT_MARKER}\n" in makefile and f"QUIET_MARKER := {QUIET_MARKER}\n" in makefile
+    assert QUIET_MARKER.startswith(COMMENT_MARKER[:-4]) and 'startswith("' + COMMENT_MARKER[:-4] + '")' in makefile
+    assert int(re.search(r"COMMENT_MAX_BYTES := (\d+)", makefile).group(1)) > COMMENT_LIMIT  # type: ignore[union-attr]
 
 
 def test_the_reviews_workflow_runs_every_week() -> None:
@@ -216,6 +243,120 @@ def test_make_review_writes_the_summary_for_the_base_revision(tmp_path: Path) ->
     assert result.returncode == 2
     assert "::error file=policies/SE-001-greeting.yaml,line=5,title=SE-001 version::this change needs a minor version raise" in result.stdout
     assert "- *minor* — **S2** (“Step away from a task to greet a customer.”) is now a *should* instead of a *may*" in summary.read_text(encoding="utf-8")
+
+
+def _committed_project(tmp_path: Path) -> tuple[Path, str]:
+    project = new_project(tmp_path / "p")
+    _git(project, "init", "-q")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-q", "-m", "base")
+    return project, _git(project, "rev-parse", "HEAD")
+
+
+@pytest.mark.parametrize(
+    ("change", "marker", "headline"),
+    [
+        (("level: may", "level: should"), "<!-- policybook-review -->", "1 changed · 0 added · 0 removed — ❌ 1 policy needs attention before merging"),
+        (("owner: Store Operations", "owner:Store Operations"), "<!-- policybook-review -->", "0 changed · 0 added · 0 removed · 1 cannot be read — ❌ 1 policy needs attention before merging"),
+        (None, "<!-- policybook-review: nothing to review -->", "No policy changed."),
+    ],
+    ids=["a-change-that-needs-fixing", "a-broken-file", "nothing-changed"],
+)
+def test_make_review_comment_writes_the_comment_whatever_the_review_finds(tmp_path: Path, change: tuple[str, str] | None, marker: str, headline: str) -> None:
+    project, base = _committed_project(tmp_path)
+    if change is not None:
+        path = project / "policies" / "SE-001-greeting.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace(*change), encoding="utf-8")
+    out = tmp_path / "comment"
+    result = make(project, "review-comment", f"BASE={base}", "PR=7", f"COMMENT_DIR={out}")
+    assert result.returncode == 0, result.stderr  # the check's own review step is what fails the check
+    body = (out / "body.md").read_text(encoding="utf-8").splitlines()
+    assert body[:3] == [marker, "## Policy changes", ""] and body[3] == headline
+    assert (out / "pr-number").read_text(encoding="utf-8") == "7\n"
+
+
+def test_make_review_comment_needs_the_pull_request_number(tmp_path: Path) -> None:
+    project, base = _committed_project(tmp_path)
+    result = make(project, "review-comment", f"BASE={base}", "PR=7; rm -rf x", f"COMMENT_DIR={tmp_path / 'c'}")
+    assert result.returncode == 2 and "set PR to the pull request's number" in result.stderr
+    assert not (tmp_path / "c").exists()
+
+
+FAKE_GH_API = """#!/usr/bin/env bash
+echo "$*" >> "$GH_LOG"
+case "$1 $2" in
+  "api repos/{owner}/{repo}/pulls/7") echo "$GH_HEAD" ;;
+  "api --paginate") printf '%s' "$GH_COMMENTS" ;;
+  "api --method") while [ $# -gt 0 ]; do [ "$1" = -F ] && cp "${2#body=@}" "$GH_BODY"; shift; done ;;
+  "pr comment") while [ $# -gt 0 ]; do [ "$1" = --body-file ] && cp "$2" "$GH_BODY"; shift; done ;;
+esac
+"""
+
+
+@pytest.mark.parametrize(
+    ("marker", "head", "comments", "calls"),
+    [
+        ("<!-- policybook-review -->", "abc123", "", ["api repos/{owner}/{repo}/pulls/7", "api --paginate repos/{owner}/{repo}/issues/7/comments", "pr comment 7"]),
+        ("<!-- policybook-review -->", "abc123", "991\n992\n", ["api repos/{owner}/{repo}/pulls/7", "api --paginate", "api --method PATCH repos/{owner}/{repo}/issues/comments/991"]),
+        ("<!-- policybook-review: nothing to review -->", "abc123", "991\n", ["api repos/{owner}/{repo}/pulls/7", "api --paginate", "api --method PATCH repos/{owner}/{repo}/issues/comments/991"]),
+        ("<!-- policybook-review: nothing to review -->", "abc123", "", ["api repos/{owner}/{repo}/pulls/7", "api --paginate"]),
+        ("<!-- policybook-review -->", "def456", "991\n", ["api repos/{owner}/{repo}/pulls/7"]),
+    ],
+    ids=["first-review-opens-the-comment", "later-pushes-update-it", "nothing-left-to-review-updates-it", "nothing-to-review-posts-nothing", "a-newer-push-is-left-to-its-own-check"],
+)
+def test_make_post_review_comment_keeps_one_comment_up_to_date(tmp_path: Path, marker: str, head: str, comments: str, calls: list[str]) -> None:
+    project = new_project(tmp_path / "p")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "gh").write_text(FAKE_GH_API, encoding="utf-8")
+    (bin_dir / "gh").chmod(0o755)
+    comment = tmp_path / "comment"
+    comment.mkdir()
+    (comment / "pr-number").write_text("7\n", encoding="utf-8")
+    (comment / "body.md").write_text(f"{marker}\n## Policy changes\n", encoding="utf-8")
+    log, posted = tmp_path / "gh.log", tmp_path / "posted.md"
+    env = {**ENV, "PATH": f"{bin_dir}:{os.environ['PATH']}", "GH_LOG": str(log), "GH_BODY": str(posted), "GH_HEAD": head, "GH_COMMENTS": comments}
+    result = make(project, "post-review-comment", f"COMMENT_DIR={comment}", "HEAD_SHA=abc123", env=env)
+    assert result.returncode == 0, result.stderr
+    made = log.read_text(encoding="utf-8").splitlines()
+    assert [" ".join(line.split()[: len(call.split())]) for line, call in zip(made, calls, strict=False)] == calls
+    assert len(made) == len(calls)
+    assert ("-F body=@" in made[-1] or "--body-file" in made[-1]) == posted.exists()
+    if posted.exists():
+        assert posted.read_text(encoding="utf-8") == (comment / "body.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("number", "body"),
+    [("7; echo hacked", "<!-- policybook-review -->\n"), ("7", "Anything at all\n"), ("7", "<!-- policybook-review -->\n" + "x" * 70_000)],
+    ids=["not-a-number", "not-a-review", "too-long"],
+)
+def test_make_post_review_comment_refuses_files_that_are_not_a_review(tmp_path: Path, number: str, body: str) -> None:
+    project = new_project(tmp_path / "p")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "gh").write_text(FAKE_GH_API, encoding="utf-8")
+    (bin_dir / "gh").chmod(0o755)
+    comment = tmp_path / "comment"
+    comment.mkdir()
+    (comment / "pr-number").write_text(number, encoding="utf-8")
+    (comment / "body.md").write_text(body, encoding="utf-8")
+    log = tmp_path / "gh.log"
+    result = make(project, "post-review-comment", f"COMMENT_DIR={comment}", env={**ENV, "PATH": f"{bin_dir}:{os.environ['PATH']}", "GH_LOG": str(log)})
+    assert result.returncode == 2 and "error: " in result.stderr
+    assert not log.exists()
+
+
+def test_make_post_review_comment_refuses_a_link_in_place_of_the_comment(tmp_path: Path) -> None:
+    project = new_project(tmp_path / "p")
+    comment = tmp_path / "comment"
+    comment.mkdir()
+    (comment / "pr-number").write_text("7\n", encoding="utf-8")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("<!-- policybook-review -->\nsomething of the runner's\n", encoding="utf-8")
+    (comment / "body.md").symlink_to(secret)
+    result = make(project, "post-review-comment", f"COMMENT_DIR={comment}", env={**ENV, "PATH": f"{tmp_path / 'nothing'}:{os.environ['PATH']}"})
+    assert result.returncode == 2 and "not a regular file" in result.stderr
 
 
 def test_make_site_then_linkcheck_build_and_check_a_handbook(tmp_path: Path) -> None:
