@@ -70,7 +70,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         docs_dir = Path(config.docs_dir).resolve().relative_to(project.root).as_posix()
         _Build.site = render_project(project, outcome, repo_url=config.repo_url, edit_uri=config.edit_uri, docs_dir=docs_dir)
     except PolicyError as exc:
-        raise PluginError(str(exc.problem)) from None
+        raise PluginError(str(exc)) from None
     log.info(f"policybook: {outcome.checked} policies checked and {len(_Build.site.pages)} pages made in {time.perf_counter() - started:.3f} s")
     for problem in outcome.problems:  # a notice (an overdue review) is news, not a reason to fail --strict
         log.log(logging.WARNING if problem.severity == "warning" else logging.INFO, str(problem))

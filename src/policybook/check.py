@@ -106,6 +106,7 @@ def run_check(project: Project, paths: Sequence[Path] = (), *, base: Path | None
 
     With `cache`, files whose bytes passed before are not parsed and checked again (see `cache`).
     """
+    project.settings  # noqa: B018 - policybook.yml is checked first: its mistakes stop the run, all of them listed
     base = base or project.root
     targets = list(paths) or [project.policies]
     files, problems = collect(targets, root=project.root, base=base)

@@ -20,7 +20,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def _fail(exc: PolicyError) -> None:
-    click.echo(str(exc.problem), err=True)
+    click.echo(str(exc), err=True)  # every problem it carries (policybook.yml can have several)
     sys.exit(EXIT_USAGE)
 
 

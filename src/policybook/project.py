@@ -7,11 +7,13 @@ import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .config import Settings, load_settings
 from .problems import Problem, ProjectError, error, warning
 
 CONFIG = "mkdocs.yml"
@@ -35,6 +37,11 @@ class Project:
     @property
     def schemas(self) -> Path:
         return self.root / "schemas"
+
+    @cached_property
+    def settings(self) -> Settings:
+        """The handbook's `policybook.yml` (or the defaults); `ConfigError` lists its mistakes."""
+        return load_settings(self.root)
 
     def relative(self, path: Path) -> str:
         """`path` relative to the project root, as the site and `policies.json` name it."""
