@@ -19,6 +19,19 @@ POLICY_SUFFIX = ".yaml"
 
 
 @dataclass(frozen=True)
+class Settings:
+    """What a handbook chooses about publishing. Read from one place (`extra: policybook:` in
+    mkdocs.yml for now), so that moving them to a configuration file of their own is one change."""
+
+    #: publish drafts and proposals in a separate, clearly marked "Proposals" area (never as rules)
+    publish_proposals: bool = False
+
+
+#: Each setting: its name under `extra: policybook:`, and the type its value must have.
+SETTINGS: dict[str, type] = {"publish_proposals": bool}
+
+
+@dataclass(frozen=True)
 class Project:
     """A handbook project: a folder with `mkdocs.yml`, `policies/` and `schemas/`."""
 
@@ -27,6 +40,8 @@ class Project:
     edit_uri: str | None = None
     site_url: str | None = None
     docs_dir: str = "handbook"
+    site_name: str = "Handbook"
+    settings: Settings = Settings()
 
     @property
     def policies(self) -> Path:
@@ -94,7 +109,35 @@ def read_project(root: Path) -> Project:
         value = config.get(key)
         return value if isinstance(value, str) and value else None
 
-    return Project(root=root.resolve(), repo_url=text("repo_url"), edit_uri=text("edit_uri"), site_url=text("site_url"), docs_dir=text("docs_dir") or "handbook")
+    return Project(
+        root=root.resolve(),
+        repo_url=text("repo_url"),
+        edit_uri=text("edit_uri"),
+        site_url=text("site_url"),
+        docs_dir=text("docs_dir") or "handbook",
+        site_name=text("site_name") or "Handbook",
+        settings=read_settings(config, path),
+    )
+
+
+def read_settings(config: dict[str, Any], path: Path) -> Settings:
+    """The handbook's settings from `extra: policybook:`; a wrong name or value is an error that says what to write."""
+    extra = config.get("extra")
+    given = extra.get("policybook") if isinstance(extra, dict) else None
+    if given is None:
+        return Settings()
+    where = f"{CONFIG}: extra: policybook:"
+    if not isinstance(given, dict):
+        raise ProjectError(error(str(path), 1, 1, "config", f"{where} should be a group of settings ({', '.join(SETTINGS)}); write them one a line under it"))
+    values: dict[str, Any] = {}
+    for name, value in given.items():
+        if name not in SETTINGS:
+            known = ", ".join(sorted(SETTINGS))
+            raise ProjectError(error(str(path), 1, 1, "config", f"{where} has no setting {name!r}; the settings are: {known}"))
+        if not isinstance(value, SETTINGS[name]):
+            raise ProjectError(error(str(path), 1, 1, "config", f"{where} {name} is {value!r}; write true or false"))
+        values[name] = value
+    return Settings(**values)
 
 
 def display_path(path: Path, base: Path) -> str:
