@@ -97,7 +97,7 @@ def render_site(
         site.pages.update(render_role_pages(role, in_force, day=today.isoformat()))
     newest = [p for p in (line.newest_published for line in published) if p is not None]
     site.pages[WHATS_NEW] = render_whats_new(newest, today=today)
-    site.files[FEED] = render_feed(recent_entries(newest, today=today), title=title, today=today, site_url=site_url)
+    site.files[FEED] = render_feed(recent_entries(newest, today=today), title=title, today=today, site_url=site_url, pages=set(site.pages))
     site.pages[REVIEWS_DUE] = render_reviews_due(list(due.values()), today=today.isoformat())
     site.pages[SCHEMA_REFERENCE] = render_schema_reference(schemas)
     pages = {source: path for path, source in site.sources.items() if path.startswith("policies/")}

@@ -7,13 +7,13 @@ writer), never as HTML.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, date, datetime
 
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]  # feedgen ships no type hints
 
 from ..model import ChangelogEntry, Policy
-from .paths import FEED, WHATS_NEW, version_page
+from .paths import FEED, WHATS_NEW, policy_page, version_page
 
 
 def _moment(day: str) -> datetime:
@@ -26,8 +26,9 @@ def _address(path: str, site_url: str | None) -> str:
     return (site_url.rstrip("/") + "/" + url) if site_url else url
 
 
-def render_feed(entries: Sequence[tuple[ChangelogEntry, Policy]], *, title: str, today: date, site_url: str | None) -> bytes:
-    """An Atom feed with one entry per changelog entry in `entries` (newest first)."""
+def render_feed(entries: Sequence[tuple[ChangelogEntry, Policy]], *, title: str, today: date, site_url: str | None, pages: Collection[str]) -> bytes:
+    """An Atom feed with one entry per changelog entry in `entries` (newest first), each linked
+    to the page of the version it announces where there is one (in `pages`), else the policy's."""
     feed = FeedGenerator()
     home = _address(WHATS_NEW, site_url)
     feed.id(home if site_url else "urn:policybook:whats-new")
@@ -40,8 +41,9 @@ def render_feed(entries: Sequence[tuple[ChangelogEntry, Policy]], *, title: str,
     feed.updated(_moment(min(newest, today.isoformat())))
     for entry, policy in entries:
         item = feed.add_entry(order="append")
-        address = _address(version_page(policy.id, entry.version), site_url)
-        item.id(address if site_url else f"urn:policybook:{policy.id}:{entry.version}")
+        target = version_page(policy.id, entry.version)
+        address = _address(target if target in pages else policy_page(policy.id), site_url)
+        item.id(_address(target, site_url) if site_url else f"urn:policybook:{policy.id}:{entry.version}")  # unique and stable, linked or not
         item.title(f"{policy.id} {policy.title}: version {entry.version}")
         item.link(href=address, rel="alternate")
         item.updated(_moment(entry.date))

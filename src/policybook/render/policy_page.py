@@ -8,6 +8,7 @@ what applies instead.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -112,7 +113,7 @@ def policy_body(
 def print_stamp(text: str) -> str:
     """What a printed copy carries on every page (with the address and the day it was printed,
     which the page's script adds when it is printed); hidden on screen."""
-    return f'<div class="pb-stamp" aria-hidden="true">{plain(text)}</div>'
+    return f'<div class="pb-stamp" aria-hidden="true">{html.escape(text)}</div>'
 
 
 def status_notices(line: Timeline, linked: Mapping[str, Policy], path: str) -> list[str]:
@@ -170,11 +171,10 @@ def versions_section(line: Timeline, path: str) -> str:
     today = line.today
     rows = []
     for version in line.versions:
-        until = line.until(version)
-        state = "in force today" if today is not None and version is today else ("coming" if version.effective > line.day else ("" if until else STATUS_LABELS[version.status].lower()))
-        rows.append([link(version.version, path, version_page(version.id, version.version)), version.effective, until or "", state, status_badge(version.status)])
+        state = " · in force today" if version is today else (" · coming" if version.effective > line.day else "")
+        rows.append([link(version.version, path, version_page(version.id, version.version)), version.effective, line.until(version) or "", status_badge(version.status) + state])
     intro = "Each version as it was published, and the days it applied. Open one to read exactly what it said."
-    return "## Versions\n\n" + intro + "\n\n" + table(["Version", "From", "Until", "", "Status"], rows)
+    return "## Versions\n\n" + intro + "\n\n" + table(["Version", "From", "Until", "Status"], rows)
 
 
 def facts(policy: Policy, path: str) -> str:
