@@ -216,9 +216,10 @@ def _statements(policy: Policy, framing: Framing) -> Iterator[str]:
 
 def _kind_sections(policy: Policy) -> Iterator[str]:
     if policy.kind == "golden-rule":
-        # Two lists under their own headings, not a two-column table: search indexes a table row
-        # by row, which made a "don't" read like a "do"; here each list is its own search section.
-        yield "## In practice\n\n### Do\n\n" + bullet_list(policy.do) + "\n\n### Don't\n\n" + bullet_list(policy.dont)
+        # Two labelled lists, not a two-column table: search reads a table row by row, which
+        # made a "don't" read like a "do". One section, so a word in one example does not
+        # make a three-line section outrank the policies about it.
+        yield "## In practice\n\n**Do**\n\n" + bullet_list(policy.do) + "\n\n**Don't**\n\n" + bullet_list(policy.dont)
         yield "## How leaders model it\n\n" + bullet_list(policy.leaders_model_it)
     elif policy.kind == "service-expectation":
         yield "## When this applies\n\n" + bullet_list(policy.situations)

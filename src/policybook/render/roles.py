@@ -60,4 +60,4 @@ def _role_page(role: str, policies: Sequence[Policy], path: str, paths: list[str
 def render_roles_index() -> str:
     items = [f"- {link(ROLE_LABELS[role], ROLES_INDEX, role_page(role))}: {_ROLE_INTROS[role]}" for role in ROLE_LABELS]
     intro = "Pick the role that fits you. Each page lists every statement from the policies in force that applies to that role, grouped by must, should and may, with a link to the policy it comes from."
-    return page({"title": "What is expected of me"}, ["# What is expected of me", intro, "\n".join(items)])
+    return page({"title": "What is expected of me", "search": NOT_SEARCHED}, ["# What is expected of me", intro, "\n".join(items)])
