@@ -62,9 +62,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for extension in NEEDED:
         if extension not in config.markdown_extensions:
             config.markdown_extensions.append(extension)  # generated pages are never built unsanitised, nor half-formatted
-    project = read_project(Path(config.config_file_path).parent)
     started = time.perf_counter()
     try:
+        project = read_project(Path(config.config_file_path).parent)
         outcome = run_check(project, strict=config.strict)  # as `policybook validate [--strict]`
         if outcome.errors:
             raise PluginError("the policies have errors, so the handbook was not built:\n" + text_report(outcome).rstrip("\n"))

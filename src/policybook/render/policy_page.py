@@ -40,6 +40,9 @@ class Framing:
 
 RULES = Framing(LEVEL_HEADINGS, badges=True)
 RECORD = Framing(RECORD_HEADINGS, badges=False)
+#: Search weight of a policy page that is a record rather than rules in force today (retired,
+#: not in force yet): found, but after the policies that apply.
+LOWER = 0.5
 
 
 def status_badge(status: str) -> str:
@@ -72,10 +75,6 @@ def render_policy_page(line: Timeline, linked: Mapping[str, Policy], *, edit_url
     framing = RULES if line.applies and shown.status == "active" else RECORD
     notices = [*status_notices(line, linked, path), _review_notice(due)]
     return page(meta, policy_body(shown, path, linked, framing=framing, notices=notices, versions=versions_section(line, path), history=history, edit_url=edit_url))
-
-
-#: Search boost for pages that are records rather than rules in force (below 1: ranked after them).
-LOWER = 0.5
 
 
 def policy_body(
