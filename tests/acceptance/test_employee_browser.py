@@ -349,6 +349,10 @@ def test_a_printed_policy_carries_its_id_version_date_address_and_print_date_on_
         assert printed in text, f"page {number}"
         assert address in text, f"page {number}"
     assert _words_off_the_paper(pdf, PAPER[paper][0]) == []
+    page.emulate_media(media="print")  # and laid out as on paper, no table reaches past the text's right edge
+    page.set_viewport_size({"width": round(PAPER[paper][0] / 72 * 96) - 91, "height": 1000})  # the paper less the 12 mm margins
+    wider = page.evaluate("() => { const edge = document.querySelector('article').getBoundingClientRect().right + 1; return [...document.querySelectorAll('article table')].filter(t => t.getBoundingClientRect().right > edge).length; }")
+    assert wider == 0
     reading = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert all(word in reading.replace(",", " ").split() for word in [*policy["owner"].split(), *roles(policy)])  # every fact is on the paper
 

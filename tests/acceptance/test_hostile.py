@@ -97,7 +97,8 @@ def test_broken_yaml_stops_the_build_with_the_validate_messages(name: str, proje
 def test_invalid_policies_stop_the_build_with_the_validate_messages(case_file: Path, project: Path, tmp_path: Path) -> None:
     case = yaml.safe_load(case_file.read_text(encoding="utf-8"))
     apply_changes(case, project / "policies")
-    problems = [line for line in case["expect"].splitlines() if line.startswith("policies/")]
+    # A notice (an overdue review) is news about the calendar: it never refuses a build.
+    problems = [line for line in case["expect"].splitlines() if line.startswith("policies/") and ": notice: " not in line]
     _assert_refused_like_validate(project, tmp_path, problems)
 
 
