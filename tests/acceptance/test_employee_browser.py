@@ -244,8 +244,8 @@ NOT_IN_RESULTS = re.compile(r"(^|/)(tags|whats-new|reviews-due|reference/schemas
 def _results(page: Page, base: str, query: str) -> list[tuple[str, str]]:
     """(page path, teaser text) of each page found, in order, as the search box shows them."""
     page.goto(base + "?q=" + query.replace(" ", "+"))
-    page.wait_for_load_state("networkidle")
     page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    page.wait_for_timeout(100)  # the worker answers once; let the list finish drawing
     found: list[list[str]] = page.eval_on_selector_all(
         ".md-search-result__item > a:first-child",
         "links => links.map(a => [a.href.split('?')[0].split('#')[0], a.querySelector('p') ? a.querySelector('p').innerText : ''])",
