@@ -36,6 +36,8 @@ from policybook.site import render_project, source_epoch
 
 log = logging.getLogger("mkdocs.plugins.policybook")
 SANITISER = "policybook.render.safe"
+#: Markdown extensions the generated pages need: md_in_html for the styled blocks, the sanitiser last.
+NEEDED = ("md_in_html", SANITISER)
 
 
 class _Build:
@@ -57,11 +59,12 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    if SANITISER not in config.markdown_extensions:
-        config.markdown_extensions.append(SANITISER)  # generated pages are never built unsanitised
-    project = read_project(Path(config.config_file_path).parent)
+    for extension in NEEDED:
+        if extension not in config.markdown_extensions:
+            config.markdown_extensions.append(extension)  # generated pages are never built unsanitised, nor half-formatted
     started = time.perf_counter()
     try:
+        project = read_project(Path(config.config_file_path).parent)
         outcome = run_check(project, strict=config.strict)  # as `policybook validate [--strict]`
         if outcome.errors:
             raise PluginError("the policies have errors, so the handbook was not built:\n" + text_report(outcome).rstrip("\n"))
@@ -100,8 +103,8 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
             files.append(File.generated(config, path, abs_src_path=_served(path, content)))
         else:
             files.append(File.generated(config, path, content=content))
-    if len(site.sources) != _Build.checked:  # every policy file ends as a page, or the build stops
-        raise PluginError(f"{_Build.checked} policy files were checked but {len(site.sources)} policy pages were made; nothing was published")
+    if site.accounted != _Build.checked:  # every policy file ends as a page (or is a draft kept back), or the build stops
+        raise PluginError(f"{_Build.checked} policy files were checked but {site.accounted} were published or kept back as drafts; nothing was published")
     return files
 
 

@@ -132,6 +132,40 @@ def check_revision(project: Project, revision: str, *, today: date | None = None
     return _check(sources, schemas, [], selected={s.display for s in sources}, checked=len(sources), today=today, strict=False, cache=store)
 
 
+def past_versions(project: Project, schemas: Schemas, revisions: Mapping[str, Sequence[history.Revision]]) -> dict[str, list[Policy]]:
+    """Each policy file's versions as its commits left them, newest commit first, read by one
+    batched `git cat-file` for the whole handbook.
+
+    A version is kept when its bytes load and pass today's schema for its kind (the model
+    needs that shape); one that does not (it had an error when committed, or the schema has
+    since changed) is left out of the versions shown, never guessed at.
+    """
+    blobs = history.read_blobs(project.root, (revision.blob for found in revisions.values() for revision in found))
+    parsed: dict[str, dict[str, Any] | None] = {}
+    versions: dict[str, list[Policy]] = {}
+    for source, found in revisions.items():
+        for revision in found:
+            if revision.blob not in parsed:
+                parsed[revision.blob] = _schema_valid(blobs.get(revision.blob), schemas, project.root / source, f"{revision.commit.short}:{source}")
+            data = parsed[revision.blob]
+            if data is not None:
+                versions.setdefault(source, []).append(policy_from_data(data, source=source))
+    return versions
+
+
+def _schema_valid(raw: bytes | None, schemas: Schemas, path: Path, display: str) -> dict[str, Any] | None:
+    if raw is None:
+        return None
+    try:
+        doc = parse_document(raw, path=path, display=display, located=False)
+    except LoadError:
+        return None
+    kind = doc.data.get("kind")
+    if doc.problems or not isinstance(kind, str) or kind not in schemas.quick_checks or not schemas.quick_checks[kind](doc.data):
+        return None
+    return doc.data
+
+
 def _check(
     sources: list[_Source], schemas: Schemas, problems: list[Problem], *, selected: set[str], checked: int, today: date | None, strict: bool, cache: CheckCache
 ) -> Outcome:

@@ -136,7 +136,8 @@ def render(out_dir: Path, strict: bool) -> None:
     except OSError as exc:
         click.echo(f"error: cannot write to {out_dir}: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_USAGE)
-    click.echo(f"{count} files written to {out_dir} ({len(site.sources)} policy pages)")
+    kept = f"; {len(site.withheld)} drafts or proposals not published" if site.withheld else ""
+    click.echo(f"{count} files written to {out_dir} ({len(site.sources)} policy pages{kept})")
 
 
 @main.command()

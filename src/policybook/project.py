@@ -29,6 +29,7 @@ class Project:
     edit_uri: str | None = None
     site_url: str | None = None
     docs_dir: str = "handbook"
+    site_name: str = "Handbook"
 
     @property
     def policies(self) -> Path:
@@ -101,7 +102,14 @@ def read_project(root: Path) -> Project:
         value = config.get(key)
         return value if isinstance(value, str) and value else None
 
-    return Project(root=root.resolve(), repo_url=text("repo_url"), edit_uri=text("edit_uri"), site_url=text("site_url"), docs_dir=text("docs_dir") or "handbook")
+    return Project(
+        root=root.resolve(),
+        repo_url=text("repo_url"),
+        edit_uri=text("edit_uri"),
+        site_url=text("site_url"),
+        docs_dir=text("docs_dir") or "handbook",
+        site_name=text("site_name") or "Handbook",
+    )
 
 
 def display_path(path: Path, base: Path) -> str:

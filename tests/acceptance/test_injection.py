@@ -30,9 +30,9 @@ import pytest
 import yaml
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
-from test_browser import CHROMIUM, CHROMIUM_ARGS
 
-from conftest import ROOT, TODAY, build_site, serving, site_project
+from browsing import CHROMIUM, CHROMIUM_ARGS
+from conftest import ROOT, TODAY, build_site, publish_proposals, serving, site_project
 
 # --------------------------------------------------------------------------------------
 # The battery
@@ -288,17 +288,18 @@ def _spread(parts: list[str], count: int, limit: int) -> list[str]:
 
 
 #: Statuses and audiences of the payload policies: one active golden rule (a handbook has
-#: one), deprecated and retired ones for the banners, drafts, proposals, one coming soon.
+#: one), deprecated and retired ones for the banners, drafts, proposals (published in the
+#: "Proposals" area here, so their pages get the battery too), one coming soon.
 POLICIES: list[tuple[str, str, list[str]]] = [
     ("GR-001", "active", ["everyone"]),
     ("GR-002", "deprecated", ["everyone"]),
     ("GR-003", "retired", ["everyone"]),
     ("SE-001", "active", ["frontline", "manager"]),
     ("SE-002", "active", ["everyone"]),
-    ("SE-003", "draft", ["frontline"]),
+    ("SE-003", "deprecated", ["frontline"]),
     ("SE-004", "proposed", ["frontline"]),
     ("SE-005", "active", ["support-functions"]),  # effective in the future: "coming soon"
-    ("SE-006", "deprecated", ["frontline"]),
+    ("SE-006", "draft", ["frontline"]),
     ("SE-007", "retired", ["frontline"]),
     ("LC-001", "active", ["manager", "executive"]),
     ("LC-002", "deprecated", ["manager", "executive"]),
@@ -473,6 +474,7 @@ def payload_site(tmp_path_factory: pytest.TempPathFactory) -> PayloadSite:
     """The payload handbook, checked and built strictly once for every test in this file."""
     base = tmp_path_factory.mktemp("injection")
     root = site_project(base / "project", None)
+    publish_proposals(root)
     policies = _payload_policies()
     write_policies(root, policies)
     validate = _policybook("validate", "--strict", "--format", "json", cwd=root)
@@ -598,6 +600,11 @@ def pages(payload_site: PayloadSite) -> list[Page]:
     return found
 
 
+def page_of(data: dict[str, Any]) -> str:
+    """Where a payload policy's page is: drafts and proposals are in the Proposals area."""
+    return f"proposals/{data['id']}/" if data["status"] in ("draft", "proposed") else f"policies/{data['id']}/"
+
+
 def test_every_payload_reached_its_page_in_every_field(payload_site: PayloadSite, pages: list[Page]) -> None:
     """Each payload is preceded by a marker; all markers are on the page, so none was
     swallowed by another and the battery really ran in every field."""
@@ -606,7 +613,7 @@ def test_every_payload_reached_its_page_in_every_field(payload_site: PayloadSite
     missing = {}
     for pid, data in payload_site.policies.items():
         expected = set(marker.findall(json.dumps(data)))
-        shown = set(marker.findall(by_path[f"policies/{pid}/index.html"].text))
+        shown = set(marker.findall(by_path[page_of(data) + "index.html"].text))
         if expected - shown:
             missing[pid] = sorted(expected - shown)
     assert missing == {}
@@ -628,15 +635,16 @@ def test_plain_text_fields_are_shown_literally(payload_site: PayloadSite, pages:
     """A title is text: the page's heading and the browser's title show it exactly as written."""
     by_path = {p.path: p for p in pages}
     for pid, data in payload_site.policies.items():
-        page = by_path[f"policies/{pid}/index.html"]
+        page = by_path[page_of(data) + "index.html"]
         h1 = [t for t in page.tags if t.name == "h1" and t.in_article]
         assert len(h1) == 1
         start = page.source.index(h1[0].raw) + len(h1[0].raw)
         heading = html.unescape(re.sub(r"<[^>]+>", "", page.source[start : page.source.index("</h1>", start)])).rstrip("¶")
-        assert heading == data["title"], pid
+        proposal = "Proposal: " if page_of(data).startswith("proposals/") else ""
+        assert heading == proposal + data["title"], pid
         title = [t for t in page.tags if t.name == "title"]
         assert len(title) == 1 and title[0].in_head
-        assert title[0].text == f"{pid} · {data['title']} - Harbour & Pine Service Handbook"
+        assert title[0].text == f"{proposal.rstrip(': ') + ' ' if proposal else ''}{pid} · {data['title']} - Harbour & Pine Service Handbook"
 
 
 def _listing(found: list[str], limit: int = 25) -> str:
@@ -655,6 +663,11 @@ _BUNDLE = sorted(_JAVASCRIPTS.glob("bundle.*.min.js"))[0].name
 _RELATIVE_BASE = r"(?:\.\./)*\.\.|\.|/"
 #: Material's external script: the bundle, addressed relative to the page (or to the root).
 _BUNDLE_SRC = re.compile(rf"(?:\.\./)*/?assets/javascripts/{re.escape(_BUNDLE)}")
+#: The handbook's own scripts (mkdocs.yml's `extra_javascript`, from the hand-written docs
+#: folder), addressed the same way; nothing a policy can name.
+_OWN_SCRIPTS = re.compile(
+    "|".join(rf"(?:\.\./)*/?{re.escape(name)}" for name in yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["extra_javascript"])
+)
 #: Material's search "share" button is a link that does nothing by itself (its script copies
 #: the address): the only `javascript:` URL allowed, on exactly that element, outside content.
 _SHARE_BUTTON = [
@@ -703,7 +716,7 @@ def _material_config_problem(tag: Tag) -> str | None:
 
 def _script_problem(tag: Tag) -> str | None:
     attrs = dict(tag.attrs)
-    if set(attrs) == {"src"} and _BUNDLE_SRC.fullmatch(attrs["src"]) and not tag.text.strip():
+    if set(attrs) == {"src"} and (_BUNDLE_SRC.fullmatch(attrs["src"]) or _OWN_SCRIPTS.fullmatch(attrs["src"])) and not tag.text.strip() and not tag.in_article:
         return None
     if tag.attrs == [("id", "__config"), ("type", "application/json")] and tag.in_body and not tag.in_article:
         return _material_config_problem(tag)
@@ -956,7 +969,7 @@ def test_no_payload_runs_in_a_browser(served_payload_site: str, payload_site: Pa
     assert CHROMIUM.exists(), "make test installs Debian's chromium; run it through make"
     base = served_payload_site
     watch = Watch(urlparse(base).netloc)
-    paths = [f"policies/{pid}/" for pid in payload_site.policies]
+    paths = [page_of(data) for data in payload_site.policies.values()]
     paths += [f"expected-of-me/{role}/" for role in ("everyone", "frontline", "manager", "executive", "support-functions")]
     paths += ["golden-rule/", "service-expectations/", "leader-commitments/", "policies/", "whats-new/", "tags/"]
     started = time.monotonic()
