@@ -23,7 +23,7 @@ from .problems import LoadError, Problem, counts, error
 from .project import Project, collect, display_path
 from .project import today as configured_today
 from .schema import Schemas, load_schemas, schemas_from_sources
-from .validate import id_from_file_name, validate
+from .validate import disguise_problems, id_from_file_name, validate
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,18 @@ def check_revision(project: Project, revision: str, *, today: date | None = None
     return _check(sources, schemas, [], selected={s.display for s in sources}, checked=len(sources), today=today, strict=False, cache=store)
 
 
+def _disguised_syntax(source: _Source, exc: LoadError) -> list[Problem]:
+    """YAML counts U+2028 and U+2029 as line breaks, so one in a field name or a comment is
+    a syntax error there: say which character caused it, and where."""
+    if exc.problem.code != "yaml-syntax":
+        return []
+    try:
+        raw = source.raw if source.raw is not None else read_bytes(source.path, source.display)
+    except LoadError:
+        return []
+    return disguise_problems(raw, source.display)
+
+
 def _check(
     sources: list[_Source], schemas: Schemas, problems: list[Problem], *, selected: set[str], checked: int, today: date | None, strict: bool, cache: CheckCache
 ) -> Outcome:
@@ -119,6 +131,7 @@ def _check(
             documents.append(doc)
         except LoadError as exc:
             problems.append(exc.problem)
+            problems += _disguised_syntax(source, exc)
             unreadable_ids.add(id_from_file_name(source.path))
     found = validate(documents, schemas, today=today or configured_today(), unreadable_ids=frozenset(unreadable_ids))
     problems = [p for p in problems if p.file in selected or p.file not in relative] + [p for p in found if p.file in selected]
