@@ -16,7 +16,7 @@ from .paths import (
     policy_page,
     statement_anchor,
 )
-from .text import block, bullet_list, cell, link, page, plain, plain_cell, table, title_meta
+from .text import box, bullet_list, cell, link, page, plain, plain_cell, table, text_block, text_inline, text_list, title_meta
 
 #: Search results rank the Golden Rule above pages that merely mention it.
 GOLDEN_RULE_BOOST = 3
@@ -53,10 +53,10 @@ def render_policy_page(policy: Policy, by_id: Mapping[str, Policy], *, edit_url:
             f"# {plain(policy.title)}",
             _banner(policy, by_id, path),
             _facts(policy, path),
-            "!!! abstract \"In short\"\n\n    " + block(policy.summary, 4),
+            box("abstract", "In short", text_block(policy.summary)),
             *_statements(policy),
             *_kind_sections(policy),
-            "## Why\n\n" + block(policy.rationale),
+            "## Why\n\n" + text_block(policy.rationale),
             _related(policy, by_id, path),
             _references(policy),
             _changelog(policy),
@@ -69,13 +69,13 @@ def render_policy_page(policy: Policy, by_id: Mapping[str, Policy], *, edit_url:
 def _banner(policy: Policy, by_id: Mapping[str, Policy], path: str) -> str:
     replacement = by_id.get(policy.superseded_by or "")
     replaced = f"It is replaced by {policy_link(replacement, path)}." if replacement else ""
-    reason = block(policy.no_replacement_reason or "", 4)
-    if policy.status == "deprecated":
-        text = f"This policy still applies, but it is being phased out. {replaced or 'It will not be replaced:'}"
-        return f'!!! warning "Deprecated"\n\n    {text}' + (f"\n\n    {reason}" if not replaced and reason else "")
-    if policy.status == "retired":
-        text = f"This policy no longer applies. The page stays so that links to it keep working. {replaced or 'It was not replaced:'}"
-        return f'!!! danger "Retired"\n\n    {text}' + (f"\n\n    {reason}" if not replaced and reason else "")
+    if policy.status in ("deprecated", "retired"):
+        kind, title = ("warning", "Deprecated") if policy.status == "deprecated" else ("danger", "Retired")
+        said = "This policy still applies, but it is being phased out." if policy.status == "deprecated" else "This policy no longer applies. The page stays so that links to it keep working."
+        if replaced or not policy.no_replacement_reason:
+            return f'!!! {kind} "{title}"\n\n    {said} {replaced}'.rstrip()
+        why = "It will not be replaced:" if policy.status == "deprecated" else "It was not replaced:"
+        return box(kind, title, f"<p>{said} {why}</p>", text_block(policy.no_replacement_reason))
     if policy.status in ("draft", "proposed"):
         stage = "a draft" if policy.status == "draft" else "proposed and under review"
         return f'!!! info "{STATUS_LABELS[policy.status]}"\n\n    This policy is {stage}. It does not apply yet.'
@@ -95,7 +95,7 @@ def _statement_item(statement: Statement, *, show_audience: bool) -> str:
     label = f'<span class="pb-level pb-level--{statement.level}" id="{anchor}">{statement.level.upper()}</span>'
     who = f' <span class="pb-for">{roles_text(statement.audience)}</span>' if show_audience else ""
     sid = f' <a class="pb-sid" href="#{anchor}">{statement.id}</a>'
-    return f"{label}{who}{sid} " + block(statement.text, 4)
+    return f"{label}{who}{sid} " + text_inline(statement.text)
 
 
 def _statements(policy: Policy) -> Iterator[str]:
@@ -110,18 +110,18 @@ def _kind_sections(policy: Policy) -> Iterator[str]:
     if policy.kind == "golden-rule":
         rows = [[cell(do or ""), cell(dont or "")] for do, dont in zip_longest(policy.do, policy.dont)]
         yield "## In practice\n\n" + table(["Do", "Don't"], rows)
-        yield "## How leaders model it\n\n" + bullet_list(policy.leaders_model_it)
+        yield "## How leaders model it\n\n" + text_list(policy.leaders_model_it)
     elif policy.kind == "service-expectation":
-        yield "## When this applies\n\n" + bullet_list(policy.situations)
+        yield "## When this applies\n\n" + text_list(policy.situations)
         if policy.phrases_use:
             yield "## Phrases to use\n\n" + table(["Say", "Why"], [[plain_cell(p.text), cell(p.why)] for p in policy.phrases_use])
         if policy.phrases_avoid:
             rows = [[plain_cell(p.text), cell(p.why), plain_cell(p.instead or "")] for p in policy.phrases_avoid]
             yield "## Phrases to avoid\n\n" + table(["Avoid", "Why", "Say instead"], rows)
         if policy.addressing_customers:
-            yield "## Addressing customers\n\n" + bullet_list(policy.addressing_customers)
+            yield "## Addressing customers\n\n" + text_list(policy.addressing_customers)
         if policy.answering_questions:
-            yield "## Answering questions\n\n" + bullet_list(policy.answering_questions)
+            yield "## Answering questions\n\n" + text_list(policy.answering_questions)
         if policy.response_standards:
             rows = [
                 [label_of(r.channel), plain_cell(r.measure), f"{_number(r.value)} {r.unit.replace('-', ' ')}", f"{_number(r.share)}% of contacts" if r.share else "Every contact"]
@@ -132,7 +132,7 @@ def _kind_sections(policy: Policy) -> Iterator[str]:
         target = policy.target
         rows = [["Who", roles_text(policy.roles)], ["Target", f"{target} ({plain_cell(target.activity)})"], ["Measured by", cell(policy.measured_by or "")]]
         yield "## The commitment\n\n" + table(["", ""], rows)
-        yield "## What counts as evidence\n\n" + bullet_list(policy.evidence)
+        yield "## What counts as evidence\n\n" + text_list(policy.evidence)
 
 
 def label_of(word: str) -> str:
@@ -154,7 +154,7 @@ def _references(policy: Policy) -> str:
     for ref in policy.references:
         title = f"[{plain(ref.title)}](<{ref.url}>)" if ref.url else f"*{plain(ref.title)}*"
         author = f" — {plain(ref.author)}" if ref.author else ""
-        note = f". {block(ref.note, 4)}" if ref.note else ""
+        note = f". {text_inline(ref.note)}" if ref.note else ""
         items.append(f"{title}{author}{note}")
     return "## Sources\n\n" + bullet_list(items) if items else ""
 
