@@ -19,7 +19,7 @@ from . import history
 from .cache import CheckCache, cache_root
 from .load import Document, parse_document, read_bytes
 from .model import Policy, policy_from_data
-from .problems import LoadError, Problem, counts, error
+from .problems import LoadError, Problem, Severity, counts, error, plural
 from .project import Project, collect, display_path
 from .project import today as configured_today
 from .schema import Schemas, load_schemas, schemas_from_sources
@@ -37,6 +37,8 @@ class Outcome:
     valid: tuple[tuple[dict[str, Any], str], ...] = ()
     #: a hash of every valid policy's source path and bytes: equal fingerprints, equal policies
     fingerprint: str = ""
+    #: how many problems of each severity were found, those left out of `problems` included
+    totals: dict[Severity, int] | None = None
 
     @cached_property
     def policies(self) -> tuple[Policy, ...]:
@@ -44,15 +46,15 @@ class Outcome:
 
     @property
     def errors(self) -> int:
-        return counts(self.problems)["error"]
+        return (self.totals or counts(self.problems))["error"]
 
     @property
     def warnings(self) -> int:
-        return counts(self.problems)["warning"]
+        return (self.totals or counts(self.problems))["warning"]
 
     @property
     def notices(self) -> int:
-        return counts(self.problems)["notice"]
+        return (self.totals or counts(self.problems))["notice"]
 
 
 @dataclass(frozen=True)
@@ -147,4 +149,28 @@ def _check(
     for doc in sorted(chosen, key=lambda d: relative[d.display]):
         digest.update(f"{relative[doc.display]}\0{keys[doc.display]}\0".encode())
     valid = tuple((doc.data, relative[doc.display]) for doc in chosen)
-    return Outcome(problems=tuple(sorted(problems)), checked=checked, schemas=schemas, valid=valid, fingerprint=digest.hexdigest())
+    return Outcome(problems=capped(sorted(problems)), checked=checked, schemas=schemas, valid=valid, fingerprint=digest.hexdigest(), totals=counts(problems))
+
+
+#: Problems shown for one file. A file with thousands (18,000 unknown fields made 1.7 MB of
+#: messages) would bury every other file's; its first problems say what is wrong with it,
+#: and one more line says how many are left.
+MAX_PROBLEMS_PER_FILE = 50
+
+
+def capped(problems: list[Problem], limit: int = MAX_PROBLEMS_PER_FILE) -> tuple[Problem, ...]:
+    """`problems` (sorted) with at most `limit` for each file, then an "and N more" line for it."""
+    shown: list[Problem] = []
+    by_file: dict[str, list[Problem]] = {}
+    for problem in problems:
+        by_file.setdefault(problem.file, []).append(problem)
+    for file, found in by_file.items():
+        shown += found[:limit]
+        rest = found[limit:]
+        if rest:
+            tally = counts(rest)
+            worst: Severity = next(s for s in ("error", "warning", "notice") if tally[s])
+            what = ", ".join(plural(n, s) for s, n in tally.items() if n)
+            message = f"and {plural(len(rest), 'more problem')} in this file ({what}), not shown; fix the ones above, then check again to see them"
+            shown.append(Problem(file, rest[0].line, rest[0].column, worst, "more-problems", message))
+    return tuple(shown)

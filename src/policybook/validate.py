@@ -25,7 +25,9 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
-_VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\Z")
+#: A version the rules can compare: the schema's form, with numbers short enough to read (the
+#: schema allows 32 characters; a number of thousands of digits is its error, not a crash here).
+_VERSION = re.compile(r"(0|[1-9][0-9]{0,29})\.(0|[1-9][0-9]{0,29})\.(0|[1-9][0-9]{0,29})\Z")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _ID = re.compile(r"(GR|SE|LC)-([0-9]{3,5})\Z")
 
@@ -92,8 +94,9 @@ def schema_problems(doc: Document, schemas: Schemas) -> list[Problem]:
 
 
 #: When one value breaks several rules, only the most basic is reported: an empty text
-#: is "empty", not also "not in the expected form".
-_RANK = {"type": 0, "const": 1, "enum": 1, "minLength": 2, "format": 3, "pattern": 4}
+#: is "empty", not also "not in the expected form"; an id far too long is "not in the expected
+#: form" (which says what it should be), not also "too long".
+_RANK = {"type": 0, "const": 1, "enum": 1, "minLength": 2, "format": 3, "pattern": 4, "maxLength": 5}
 
 
 def _tidy(ranked: list[tuple[int, Problem]]) -> list[Problem]:
@@ -150,7 +153,9 @@ def _explain(doc: Document, err: ValidationError, schemas: Schemas, kind: str, s
         for field in value:
             if field in known:
                 continue
-            hint = _suggest(field, known) or ("; remove it, or use one of: " + ", ".join(known) if len(known) <= 8 else "; remove it, or check its spelling")
+            # looking for a near name costs a millisecond: past the problems a file shows, none is looked for
+            near = _suggest(field, known) if len(out) < SUGGESTED_FIELDS else ""
+            hint = near or ("; remove it, or use one of: " + ", ".join(known) if len(known) <= 8 else "; remove it, or check its spelling")
             out.append(_at(doc, (*path, field), "unknown-field", f"unknown field {field!r}{_where(path)}{hint}", key=True))
         return out
     if keyword in ("anyOf", "oneOf"):
@@ -163,8 +168,17 @@ def _explain(doc: Document, err: ValidationError, schemas: Schemas, kind: str, s
 
         inner = best_match(err.context) if err.context else None
         return _explain(doc, inner, schemas, kind, seen) if inner is not None else [_at(doc, path, "schema", err.message)]
+    if keyword == "maxItems":
+        return [_at(doc, path, "too-many", _too_many_message(name, value, expected))]
     return [_at(doc, path, _CODES.get(keyword, "schema"), _value_message(doc, path, name, value, keyword, expected, schema))]
 
+
+def _too_many_message(name: str, value: list[Any], expected: int) -> str:
+    return f"{name} lists {len(value):,} items, but at most {expected:,} are allowed; keep the ones that matter most, or split the policy in two"
+
+
+#: Unknown fields of one group given a "did you mean" (more than a file's problems shown).
+SUGGESTED_FIELDS = 100
 
 _CODES = {"type": "wrong-type", "enum": "enum", "const": "enum", "pattern": "pattern", "format": "pattern"}
 
@@ -499,10 +513,45 @@ def _strings(value: Any) -> Iterator[str]:
             stack.extend(item)
 
 
+#: Most '[' one text may hold, and how deep its lists and quotes may nest: Markdown's time
+#: grows with the square of the one (each '[' looks for its ']' to the end of the text) and
+#: its stack with the other, and no policy needs more (see `markdownText` in the schema).
+MAX_BRACKETS = 20
+MAX_NESTING = 10
+_NESTED = re.compile(r"(?:(?:[-*+]|[0-9]{1,9}[.)])[ \t]+|>[ \t]?)")
+#: Where the file could hold a text nested too deep: more than the limit of indentation
+#: steps and markers in a row (the file's own indentation and keys can add to them, so a
+#: match is only worth a closer look at the texts).
+_QUICK_NESTED = re.compile(rb"(?:[ ]{4}|\t|(?:[-*+]|[0-9]{1,9}[.)])[ \t]+|>[ \t]?){%d}" % (MAX_NESTING + 1))
+_LINE_START = re.compile(r"^([ \t]*)((?:(?:[-*+]|[0-9]{1,9}[.)])[ \t]+|>[ \t]?)*)", re.M)
+
+
+def markdown_limits_rule(doc: Document, today: date) -> Iterator[Problem]:
+    """Text that would take Markdown far too long to render (or overflow its stack) is refused
+    here, with the reason, rather than stalling or failing the build."""
+    if doc.raw and doc.raw.count(b"[") <= MAX_BRACKETS and not _QUICK_NESTED.search(doc.raw):
+        return  # a quick look first: no text of this file can be near either limit
+    stack: list[tuple[JsonPath, Any]] = [((), doc.data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(((*path, k), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend(((*path, i), v) for i, v in enumerate(value))
+        elif isinstance(value, str):
+            brackets = value.count("[")
+            if brackets > MAX_BRACKETS:
+                yield _at(doc, path, "markdown-limit", f"{_field_name(path)} has {brackets} square brackets '['; a text may have at most {MAX_BRACKETS} (ten links), or Markdown takes too long to read it; use fewer, or split the text")
+            depth = max((len(m.group(1).expandtabs(4)) // 4 + len(_NESTED.findall(m.group(2))) for m in _LINE_START.finditer(value)), default=0)
+            if depth > MAX_NESTING:
+                yield _at(doc, path, "markdown-limit", f"{_field_name(path)} nests lists or quotes {depth} deep; at most {MAX_NESTING} are allowed, and a policy needs two or three: write the items as a flatter list")
+
+
 Rule = Callable[[Document, date], Iterable[Problem]]
 #: Rules decided by a file's bytes alone: an earlier pass of the same bytes still holds.
 CONTENT_RULES: tuple[Rule, ...] = (
     disguise_rule,
+    markdown_limits_rule,
     placeholder_rule,
     id_prefix_rule,
     statement_ids_rule,
