@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import history
-from .cache import CheckCache, cache_root
+from .cache import CacheFolder, CheckCache, cache_folder
 from .load import Document, parse_document, read_bytes
 from .model import Policy, policy_from_data
 from .problems import LoadError, Problem, Severity, counts, error, plural
@@ -92,7 +92,10 @@ def run_check(project: Project, paths: Sequence[Path] = (), *, base: Path | None
     sources = [_Source(display_path(path, base), project.relative(path), path) for path in context]
     selected = {source.display for source in sources} if not paths else {display_path(path, base) for path in files}
     schemas = load_schemas(project.schemas)
-    store = CheckCache(cache_root() if cache else None, project=project.root, schemas_fingerprint=schemas.fingerprint)
+    folder = cache_folder(project.root) if cache else CacheFolder(None)
+    said = folder.notice()  # the one notice that results could not be cached, and why
+    problems += [said] if said else []
+    store = CheckCache(folder, project=project.root, schemas_fingerprint=schemas.fingerprint)
     outcome = _check(sources, schemas, problems, selected=selected, checked=len(files), today=today, strict=strict, cache=store)
     store.save()
     return outcome
@@ -103,7 +106,7 @@ def check_revision(project: Project, revision: str, *, today: date | None = None
     schemas = schemas_from_sources(project.schemas, {PurePosixPath(p).name: raw for p, raw in history.files_at(project.root, revision, "schemas").items()})
     files = history.files_at(project.root, revision, "policies")
     sources = [_Source(f"{revision}:{path}", path, project.root / path, raw) for path, raw in sorted(files.items()) if path.endswith(".yaml")]
-    store = CheckCache(None, project=project.root, schemas_fingerprint=schemas.fingerprint)
+    store = CheckCache(CacheFolder(None), project=project.root, schemas_fingerprint=schemas.fingerprint)
     return _check(sources, schemas, [], selected={s.display for s in sources}, checked=len(sources), today=today, strict=False, cache=store)
 
 
