@@ -110,7 +110,13 @@ class _Writer(HTMLParser):
 _PLAIN = re.compile(r"[^\s\-+*>#0-9=][^\n\r\t*_`\[\]<>&\\]*(?<!\s)\Z")
 
 
-@functools.lru_cache(maxsize=8192)
+#: Texts remembered: a statement's text is on its policy's page and again on up to five role
+#: pages, rendered after all the policy pages; this many covers the statements of ten
+#: thousand policies (some tens of megabytes at most).
+_REMEMBERED = 1 << 16
+
+
+@functools.lru_cache(maxsize=_REMEMBERED)
 def render_text(text: str) -> Fragment:
     """`text` (policy Markdown) rendered alone and sanitised: see the module's docstring."""
     if _PLAIN.match(text):  # most texts: the same result as below, without the work
