@@ -95,3 +95,14 @@ def test_a_disguised_file_name_prints_as_escapes(project: Path, run_cli: Callabl
     result = run_cli("validate", cwd=project)
     assert "policies/SE-001-greeting\\u202elmth.yaml:2:5: error: the file name" in result.stdout
     assert "\u202e" not in result.stdout
+
+
+def test_pull_request_annotations_show_disguising_characters_as_escapes(project: Path, run_cli: Callable[..., Result]) -> None:
+    """A duplicate id names the other file in its message: a file name with a right-to-left
+    override would show reversed on the pull request."""
+    policies = project / "policies"
+    (policies / "SE-001-copy\u202egnp.yaml").write_bytes((policies / GREETING).read_bytes())
+    result = run_cli("validate", "--format", "github", cwd=project)
+    [annotation] = [line for line in result.stdout.splitlines() if line.startswith(f"::error file=policies/{GREETING},") and "is also used by" in line]
+    assert "is also used by policies/SE-001-copy\\u202egnp.yaml:2:5" in annotation
+    assert "\u202e" not in annotation
