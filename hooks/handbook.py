@@ -2,8 +2,9 @@
 
 This is the only module that imports MkDocs. It validates the policies before anything
 is built (the same run, rules and messages as `policybook validate`), adds the pages the
-engine renders as generated files, and sets what only MkDocs knows about a page: where
-its "edit" button points.
+engine renders as generated files, sanitises the HTML of every page it generated (it
+knows its own files; nothing in a page can ask for this or be spared it), and sets what
+only MkDocs knows about a page: where its "edit" button points.
 
 It also makes publishing all-or-nothing: `mkdocs build` writes into a staging folder
 beside the site folder and swaps it in only when the whole build succeeded, so a failed
@@ -17,12 +18,14 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import CountHandler
 
 from policybook.cache import project_folder
@@ -31,13 +34,13 @@ from policybook.output import swap_in
 from policybook.problems import PolicyError
 from policybook.project import read_project
 from policybook.render import Site
+from policybook.render.safe import sanitise, text_only
 from policybook.report import text_report
 from policybook.site import render_project, source_epoch
 
 log = logging.getLogger("mkdocs.plugins.policybook")
-SANITISER = "policybook.render.safe"
-#: Markdown extensions the generated pages need: md_in_html for the styled blocks, the sanitiser last.
-NEEDED = ("md_in_html", SANITISER)
+#: Markdown extensions the generated pages need: md_in_html for their styled blocks.
+NEEDED = ("md_in_html",)
 
 
 class _Build:
@@ -46,6 +49,7 @@ class _Build:
     command: str = "build"
     dirty: bool = False
     site: Site = Site()
+    generated: dict[str, File | None] = {}  # noqa: RUF012 - per-build state, replaced in on_files
     checked: int = 0
     project: Path | None = None
     served_pages: Path | None = None  # under `mkdocs serve`: generated pages kept as files
@@ -61,7 +65,7 @@ def on_startup(*, command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for extension in NEEDED:
         if extension not in config.markdown_extensions:
-            config.markdown_extensions.append(extension)  # generated pages are never built unsanitised, nor half-formatted
+            config.markdown_extensions.append(extension)  # generated pages are never built half-formatted
     started = time.perf_counter()
     try:
         project = read_project(Path(config.config_file_path).parent)
@@ -96,6 +100,7 @@ def _stage(config: MkDocsConfig) -> None:
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     site = _Build.site
+    _Build.generated = {}
     for path, content in [*site.pages.items(), *site.files.items()]:
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"{config.docs_dir}/{path} is in the way of a page the handbook generates; rename or remove it")
@@ -103,6 +108,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
             files.append(File.generated(config, path, abs_src_path=_served(path, content)))
         else:
             files.append(File.generated(config, path, content=content))
+        _Build.generated[path] = files.get_file_from_path(path)
     if site.accounted != _Build.checked:  # every policy file ends as a page (or is a draft kept back), or the build stops
         raise PluginError(f"{_Build.checked} policy files were checked but {site.accounted} were published or kept back as drafts; nothing was published")
     return files
@@ -126,6 +132,22 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     if page.file.src_uri in _Build.site.edit_urls:
         page.edit_url = _Build.site.edit_urls[page.file.src_uri]
     return markdown
+
+
+def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Every page this hook generated is sanitised, on every build: decided by where the
+    page came from (the very file added in `on_files`), never by anything in it."""
+    if _Build.generated.get(page.file.src_uri) is not page.file:
+        return html
+    _text_only_titles(page.toc)
+    return sanitise(html)
+
+
+def _text_only_titles(links: Iterable[AnchorLink]) -> None:
+    """Themes print table-of-contents titles as HTML: make them text."""
+    for link in links:
+        link.title = text_only(link.title)
+        _text_only_titles(link.children)
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:

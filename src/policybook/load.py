@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -468,3 +469,9 @@ def _short_tag(tag: str) -> str:
 def json_path(path: JsonPath) -> str:
     """`$.statements[2].level`: the JSON path of a value, for reports and CI annotations."""
     return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" if _IDENTIFIER.match(p) else f"[{p!r}]" for p in path)
+
+
+def locator(text: str) -> Callable[[int], Position]:
+    """Line and column of a character of `text` (decoded, without its byte-order mark) by
+    its index, counting line breaks as messages about the file do."""
+    return _Lines(text).position

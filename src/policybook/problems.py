@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .characters import shown
+
 #: error: must be fixed; warning: should be fixed (an error under `--strict`); notice: worth
 #: knowing but about the calendar, not the file (an overdue review), so never an error.
 Severity = Literal["error", "warning", "notice"]
@@ -28,7 +30,9 @@ class Problem:
     json_path: str = field(default="$", compare=False)
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        """The line a person reads: a character that would disguise it (a right-to-left
+        override in a file name) is shown as its escape."""
+        return shown(f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}")
 
     def strict(self) -> Problem:
         """What `--strict` makes of this problem: a warning becomes an error; a notice stays a

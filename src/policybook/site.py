@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from . import history
-from .cache import SiteCache, cache_root
+from .cache import SiteCache, cache_folder
 from .check import Outcome, past_versions
 from .project import Project, build_epoch, today
 from .render import Site, render_site, source_edit_url
@@ -46,14 +46,14 @@ def render_project(project: Project, outcome: Outcome, *, repo_url: str | None, 
     """
     revisions = history.file_revisions(project.root, "policies") if history.in_git(project.root) else None
     day = build_date(project, outcome)
-    cache = SiteCache(cache_root(), project=project.root)
+    cache = SiteCache(cache_folder(project.root), project=project.root)  # its notice, if any, came with the check
     history_key = None if revisions is None else {path: [[*dataclasses.astuple(r.commit), r.blob] for r in found] for path, found in revisions.items()}
     key = cache.key(
         outcome.fingerprint, outcome.schemas.fingerprint, history_key, repo_url, edit_uri, docs_dir, day.isoformat(), project.site_url, project.site_name, dataclasses.asdict(project.settings)
     )
-    stored = cache.get(key)
+    stored = _site_from(cache.get(key))
     if stored is not None:
-        return _site_from(stored)
+        return stored
     site = render_site(
         outcome.policies,
         outcome.schemas,
@@ -80,11 +80,18 @@ def _site_to(site: Site) -> dict[str, Any]:
     }
 
 
-def _site_from(stored: dict[str, Any]) -> Site:
-    return Site(
-        pages=stored["pages"],
-        files={k: v.encode("utf-8") for k, v in stored["files"].items()},
-        sources=stored["sources"],
-        edit_urls=stored["edit_urls"],
-        withheld=stored["withheld"],
-    )
+def _site_from(stored: dict[str, Any] | None) -> Site | None:
+    """The site kept in the cache, or None when there is none or it is not in the form `_site_to` writes."""
+    if stored is None:
+        return None
+    try:
+        site = Site(
+            pages={str(k): str(v) for k, v in stored["pages"].items()},
+            files={str(k): v.encode("utf-8") for k, v in stored["files"].items()},
+            sources={str(k): str(v) for k, v in stored["sources"].items()},
+            edit_urls={str(k): v if v is None else str(v) for k, v in stored["edit_urls"].items()},
+            withheld=[str(v) for v in stored["withheld"]],
+        )
+    except (KeyError, AttributeError, TypeError, ValueError):
+        return None
+    return site

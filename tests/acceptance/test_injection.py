@@ -254,12 +254,21 @@ REFUSED: list[tuple[str, str, str]] = [
 # --------------------------------------------------------------------------------------
 
 SUMMARY_MAX, MARKDOWN_MAX, ACTIVITY_MAX = 600, 5000, 80
+#: The schema's limits: items in a list of texts (and references, phrases), statements, '[' in one text.
+LIST_MAX, STATEMENTS_MAX, BRACKETS_MAX = 50, 100, 20
 
 
-def _marked(code: str) -> list[str]:
+def _marked(code: str, most: int | None = None) -> list[str]:
     """Each payload preceded by its marker paragraph `pbm-CODE-NNN`, which must reach the page:
-    a marker that is missing means a payload swallowed what followed it, untested."""
-    return [f"pbm-{code}-{i:03d}\n\n{payload}" for i, (_, payload) in enumerate(PAYLOADS)]
+    a marker that is missing means a payload swallowed what followed it, untested. With
+    `most`, consecutive payloads share an item so that the list stays within that many."""
+    parts = [f"pbm-{code}-{i:03d}\n\n{payload}" for i, (_, payload) in enumerate(PAYLOADS)]
+    if most is None or len(parts) <= most:
+        return parts
+    size = -(-len(parts) // most)
+    texts = ["\n\n".join(parts[i : i + size]) for i in range(0, len(parts), size)]
+    assert all(t.count("[") <= BRACKETS_MAX for t in texts)
+    return texts
 
 
 def _pack(parts: list[str], limit: int, joiner: str = "\n\n") -> list[str]:
@@ -280,10 +289,16 @@ def _pack(parts: list[str], limit: int, joiner: str = "\n\n") -> list[str]:
 
 
 def _spread(parts: list[str], count: int, limit: int) -> list[str]:
-    """`parts` dealt into `count` consecutive runs of about equal length, none over `limit`."""
-    size = -(-len(parts) // count)
-    texts = ["\n\n".join(parts[i : i + size]) for i in range(0, len(parts), size)]
-    assert len(texts) <= count and all(len(t) <= limit for t in texts), [len(t) for t in texts]
+    """`parts` dealt into `count` texts, none over `limit` characters or holding more '[' than a
+    text may: a part with a '[' goes to the text with the fewest so far, any other to the shortest."""
+    piles: list[list[str]] = [[] for _ in range(min(count, len(parts)))]
+    for part in parts:
+        if "[" in part:
+            min(piles, key=lambda pile: sum(p.count("[") for p in pile)).append(part)
+        else:
+            min(piles, key=lambda pile: sum(map(len, pile))).append(part)
+    texts = ["\n\n".join(pile) for pile in piles]
+    assert all(len(t) <= limit and t.count("[") <= BRACKETS_MAX for t in texts), [(len(t), t.count("[")) for t in texts]
     return texts
 
 
@@ -349,7 +364,7 @@ def _payload_policies() -> dict[str, dict[str, Any]]:
         for policy in family:
             pid, full = policy["id"], policy["id"] in FULL
             policy.setdefault("rationale", f"pbm-{_code(pid, 'rat')} plain rationale")
-            texts = _marked(_code(pid, "st")) if full else [f"pbm-{_code(pid, 'st')} one statement"]
+            texts = _marked(_code(pid, "st"), STATEMENTS_MAX) if full else [f"pbm-{_code(pid, 'st')} one statement"]
             policy["statements"] = [{"id": f"S{i + 1}", "level": ("must", "should", "may")[i % 3], "text": t} for i, t in enumerate(texts)]
             _changelog(policy, full)
             if full:
@@ -379,14 +394,14 @@ def _references(policy: dict[str, Any]) -> None:
     """One source per payload (its note); titles, authors and links take the plain payloads and URLS in turn."""
     policy["references"] = [
         {"title": PLAIN[i % len(PLAIN)][1], "author": PLAIN[(i + 3) % len(PLAIN)][1], "url": URLS[i % len(URLS)], "note": note}
-        for i, note in enumerate(_marked(_code(policy["id"], "note")))
+        for i, note in enumerate(_marked(_code(policy["id"], "note"), LIST_MAX))
     ]
 
 
 def _golden_rules(family: list[dict[str, Any]]) -> None:
     for policy in family:
         pid, full = policy["id"], policy["id"] in FULL
-        items = {name: _marked(_code(pid, name)) if full else [f"pbm-{_code(pid, name)} plain"] for name in ("do", "dont", "lead")}
+        items = {name: _marked(_code(pid, name), LIST_MAX) if full else [f"pbm-{_code(pid, name)} plain"] for name in ("do", "dont", "lead")}
         policy["behaviours"] = {"do": items["do"], "dont": items["dont"]}
         policy["leaders_model_it"] = items["lead"]
 
@@ -399,17 +414,17 @@ def _service_expectations(family: list[dict[str, Any]]) -> None:
             policy["situations"] = [f"pbm-{_code(pid, 'sit')} plain"]
             policy["addressing_customers"] = [f"pbm-{_code(pid, 'addr')} plain"]
             continue
-        policy["situations"] = _marked(_code(pid, "sit"))
+        policy["situations"] = _marked(_code(pid, "sit"), LIST_MAX)
         plain = [text for _, text in PLAIN]
         policy["phrases"] = {
-            "use": [{"text": f"{plain[i % len(plain)]} {i}", "why": why} for i, why in enumerate(_marked(_code(pid, "uwhy")))],
+            "use": [{"text": f"{plain[i % len(plain)]} {i}", "why": why} for i, why in enumerate(_marked(_code(pid, "uwhy"), LIST_MAX))],
             "avoid": [
                 {"text": f"{plain[i % len(plain)]} avoid {i}", "why": why, "instead": plain[(i + 5) % len(plain)]}
-                for i, why in enumerate(_marked(_code(pid, "awhy")))
+                for i, why in enumerate(_marked(_code(pid, "awhy"), LIST_MAX))
             ],
         }
-        policy["addressing_customers"] = _marked(_code(pid, "addr"))
-        policy["answering_questions"] = _marked(_code(pid, "ans"))
+        policy["addressing_customers"] = _marked(_code(pid, "addr"), LIST_MAX)
+        policy["answering_questions"] = _marked(_code(pid, "ans"), LIST_MAX)
         policy["response_standards"] = [
             {"channel": channels[i % len(channels)], "measure": text, "target": {"value": i + 1, "unit": "minutes"}, **({"share": 90} if i % 2 else {})}
             for i, text in enumerate(plain)
@@ -425,7 +440,7 @@ def _leader_commitments(family: list[dict[str, Any]]) -> None:
         policy["roles"] = [r for r in policy["audience"] if r in ("manager", "executive")]
         policy["target"] = {"activity": activities[n % len(activities)], "count": n + 1, "unit": "visits", "per": "quarter"}
         policy["measured_by"] = measured[n] if n < len(measured) else f"pbm-{_code(pid, 'mby')} plain"
-        policy["evidence"] = _marked(_code(pid, "ev")) if pid in FULL else [f"pbm-{_code(pid, 'ev')} plain"]
+        policy["evidence"] = _marked(_code(pid, "ev"), LIST_MAX) if pid in FULL else [f"pbm-{_code(pid, 'ev')} plain"]
 
 
 class _Dumper(yaml.SafeDumper):

@@ -27,7 +27,7 @@ from .paths import (
     statement_anchor,
     version_page,
 )
-from .text import block, bullet_list, cell, link, page, plain, plain_cell, table, title_meta
+from .text import box, bullet_list, cell, link, page, plain, plain_cell, table, text_block, text_inline, text_list, title_meta
 
 
 @dataclass(frozen=True)
@@ -94,11 +94,11 @@ def policy_body(
     return [
         f"# {plain(title or policy.title)}",
         *notices,
-        block(policy.summary),
+        text_block(policy.summary),
         facts(policy, path),
         *_statements(policy, framing),
         *_kind_sections(policy),
-        "## Why\n\n" + block(policy.rationale),
+        "## Why\n\n" + text_block(policy.rationale),
         _related(policy, linked, path),
         _references(policy),
         versions,
@@ -132,13 +132,17 @@ def status_notices(line: Timeline, linked: Mapping[str, Policy], path: str) -> l
 
 def _ending_notice(policy: Policy, linked: Mapping[str, Policy], path: str) -> str:
     replacement = linked.get(policy.superseded_by or "")
-    follow = f"It is replaced by {policy_link(replacement, path)}: follow that instead." if replacement else ""
-    reason = block(policy.no_replacement_reason or "", 4)
     if policy.status == "deprecated":
-        text = f"This policy is being phased out. {follow or 'It will not be replaced.'} What it says is kept below as a record."
-        return f'!!! warning "Deprecated: being phased out"\n\n    {text}' + (f"\n\n    {reason}" if not replacement and reason else "")
-    text = f"This policy no longer applies. {follow or 'It was not replaced.'} What it said is kept below as a record, so that links to it keep working."
-    return f'!!! danger "Retired: no longer applies"\n\n    {text}' + (f"\n\n    {reason}" if not replacement and reason else "")
+        kind, title, said = "warning", "Deprecated: being phased out", "This policy is being phased out."
+        record, missing = "What it says is kept below as a record.", "It will not be replaced."
+    else:
+        kind, title, said = "danger", "Retired: no longer applies", "This policy no longer applies."
+        record, missing = "What it said is kept below as a record, so that links to it keep working.", "It was not replaced."
+    if replacement is not None or not policy.no_replacement_reason:
+        follow = f"It is replaced by {policy_link(replacement, path)}: follow that instead." if replacement else missing
+        return f'!!! {kind} "{title}"\n\n    {said} {follow} {record}'
+    # the reason is policy text: a box made as HTML holds its rendered block whole
+    return box(kind, title, f"<p>{html.escape(said)} {html.escape(missing)}</p>", text_block(policy.no_replacement_reason), f"<p>{html.escape(record)}</p>")
 
 
 def _coming_notice(line: Timeline, path: str) -> str:
@@ -147,7 +151,7 @@ def _coming_notice(line: Timeline, path: str) -> str:
     items, previous = [], today.version
     for version in line.coming:
         changes = [e for e in version.changelog if version_key(previous) < version_key(e.version) <= version_key(version.version)]
-        said = " ".join(block(entry.summary, 4) for entry in changes) or "A new version."
+        said = " ".join(text_inline(entry.summary) for entry in changes) or "A new version."
         where = link(f"version {version.version}", path, version_page(version.id, version.version)) if line.versions is not None else f"version {version.version}"
         items.append(f"From **{version.effective}**: {where} applies. {said}")
         previous = version.version
@@ -202,7 +206,7 @@ def _statement_item(statement: Statement, *, show_audience: bool, badges: bool) 
         label = f'<span class="pb-said" id="{anchor}">{statement.level}</span>'
     who = f' <span class="pb-for">{roles_text(statement.audience)}</span>' if show_audience else ""
     sid = f' <a class="pb-sid" href="#{anchor}">{statement.id}</a>'
-    return f"{label}{who}{sid} " + block(statement.text, 4)
+    return f"{label}{who}{sid} " + text_inline(statement.text)
 
 
 def _statements(policy: Policy, framing: Framing) -> Iterator[str]:
@@ -218,19 +222,19 @@ def _kind_sections(policy: Policy) -> Iterator[str]:
         # Two labelled lists, not a two-column table: search reads a table row by row, which
         # made a "don't" read like a "do". One section, so a word in one example does not
         # make a three-line section outrank the policies about it.
-        yield "## In practice\n\n**Do**\n\n" + bullet_list(policy.do) + "\n\n**Don't**\n\n" + bullet_list(policy.dont)
-        yield "## How leaders model it\n\n" + bullet_list(policy.leaders_model_it)
+        yield "## In practice\n\n**Do**\n\n" + text_list(policy.do) + "\n\n**Don't**\n\n" + text_list(policy.dont)
+        yield "## How leaders model it\n\n" + text_list(policy.leaders_model_it)
     elif policy.kind == "service-expectation":
-        yield "## When this applies\n\n" + bullet_list(policy.situations)
+        yield "## When this applies\n\n" + text_list(policy.situations)
         if policy.phrases_use:
             yield "## Phrases to use\n\n" + table(["Say", "Why"], [[plain_cell(p.text), cell(p.why)] for p in policy.phrases_use])
         if policy.phrases_avoid:
             rows = [[plain_cell(p.text), cell(p.why), plain_cell(p.instead or "")] for p in policy.phrases_avoid]
             yield "## Phrases to avoid\n\n" + table(["Avoid", "Why", "Say instead"], rows)
         if policy.addressing_customers:
-            yield "## Addressing customers\n\n" + bullet_list(policy.addressing_customers)
+            yield "## Addressing customers\n\n" + text_list(policy.addressing_customers)
         if policy.answering_questions:
-            yield "## Answering questions\n\n" + bullet_list(policy.answering_questions)
+            yield "## Answering questions\n\n" + text_list(policy.answering_questions)
         if policy.response_standards:
             rows = [
                 [label_of(r.channel), plain_cell(r.measure), amount(r.value, r.unit), f"{_number(r.share)}% of contacts" if r.share else "Every contact"]
@@ -241,7 +245,7 @@ def _kind_sections(policy: Policy) -> Iterator[str]:
         target = policy.target
         rows = [["Who", roles_text(policy.roles)], ["Target", f"{target} ({plain_cell(target.activity)})"], ["Measured by", cell(policy.measured_by or "")]]
         yield "## The commitment\n\n" + table(["", ""], rows)
-        yield "## What counts as evidence\n\n" + bullet_list(policy.evidence)
+        yield "## What counts as evidence\n\n" + text_list(policy.evidence)
 
 
 def label_of(word: str) -> str:
@@ -263,7 +267,7 @@ def _references(policy: Policy) -> str:
     for ref in policy.references:
         title = f"[{plain(ref.title)}](<{ref.url}>)" if ref.url else f"*{plain(ref.title)}*"
         author = f" — {plain(ref.author)}" if ref.author else ""
-        note = f". {block(ref.note, 4)}" if ref.note else ""
+        note = f". {text_inline(ref.note)}" if ref.note else ""
         items.append(f"{title}{author}{note}")
     return "## Sources\n\n" + bullet_list(items) if items else ""
 

@@ -8,7 +8,7 @@ from ..model import LEVELS, Policy
 from .paging import NOT_SEARCHED, PAGE_SIZE, numbered, pager, split
 from .paths import ROLE_LABELS, ROLES_INDEX, policy_page, role_page, statement_anchor
 from .policy_page import level_badge, policy_link, print_stamp
-from .text import block, bullet_list, link, page, plain, title_meta
+from .text import bullet_list, link, page, plain, text_inline, title_meta
 
 _ROLE_INTROS = {
     "everyone": "These apply to every one of us, whatever our job.",
@@ -38,7 +38,7 @@ def _role_page(role: str, policies: Sequence[Policy], path: str, paths: list[str
         groups = []
         for policy in policies:
             items = [
-                f'<span class="pb-statement" id="{policy.id}-{s.id}"></span>{level_badge(level)} {block(s.text, 4)} '
+                f'<span class="pb-statement" id="{policy.id}-{s.id}"></span>{level_badge(level)} {text_inline(s.text)} '
                 f"({link(s.id, path, policy_page(policy.id) + '#' + statement_anchor(s.id))})"
                 for s in policy.applies_to(role)
                 if s.level == level

@@ -66,6 +66,20 @@ def _fields(schemas: Schemas, schema: dict[str, Any], required: set[str]) -> str
 
 
 def _form(schemas: Schemas, field: dict[str, Any]) -> str:
+    """What a field holds, and how much of it: the schema's limits on texts and lists (a short
+    value of a fixed form, an id or a date, is bounded by its form)."""
+    if field.get("maxLength", 0) >= _SHORT and "enum" not in field:
+        return f"{_kind_of(schemas, field)} (up to {field['maxLength']:,} characters)"
+    if "maxItems" in field:
+        return f"{_kind_of(schemas, field)} (up to {field['maxItems']:,})"
+    return _kind_of(schemas, field)
+
+
+#: Values shorter than this are of a fixed form (ids, dates, versions): their form says how long.
+_SHORT = 40
+
+
+def _kind_of(schemas: Schemas, field: dict[str, Any]) -> str:
     if "enum" in field:
         return "one of: " + ", ".join(f"`{v}`" for v in field["enum"])
     if "const" in field:
@@ -73,7 +87,7 @@ def _form(schemas: Schemas, field: dict[str, Any]) -> str:
     kind = field.get("type")
     if kind == "array":
         items = schemas.resolve(field.get("items", {}))
-        inner = _form(schemas, items) if "properties" not in items else "group of fields"
+        inner = _kind_of(schemas, items) if "properties" not in items else "group of fields"
         return f"list of {inner}"
     if kind == "string":
         if field.get("format") == "date":
