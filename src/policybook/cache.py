@@ -13,6 +13,7 @@ bring its own answers. It is JSON, never pickle, and a damaged cache is simply i
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -41,15 +42,23 @@ def _project_dir(root: Path, project: Path) -> Path:
 
 
 def _write_json(file: Path, content: dict[str, Any]) -> None:
-    """Replace `file` whole or not at all; a cache that cannot be written only makes the next run slower."""
+    """Replace `file` whole or not at all; a cache that cannot be written only makes the next run
+    slower. The temporary file is removed whatever happens (a full disk, an interrupt)."""
+    temporary: Path | None = None
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))  # one C call
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=file.parent, delete=False, suffix=".tmp") as stream:
+            temporary = Path(stream.name)
             stream.write(text)
-        Path(stream.name).replace(file)
+        temporary.replace(file)
+        temporary = None
     except OSError:
         pass
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
 
 
 #: The libraries whose behaviour can change an answer: what a file parses into, whether it

@@ -28,6 +28,8 @@ class Problem:
     json_path: str = field(default="$", compare=False)
 
     def __str__(self) -> str:
+        if self.line == 0:  # about a whole file or folder (one that cannot be written, say): no position
+            return f"{self.file}: {self.severity}: {self.message}"
         return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
 
     def strict(self) -> Problem:
@@ -64,6 +66,10 @@ class LoadError(PolicyError):
 
 class ProjectError(PolicyError):
     """The project around the policies is unusable: no folder, no schemas, a bad setting."""
+
+
+class OutputError(PolicyError):
+    """A folder cannot or may not be written: refused by the output rules, or a write failed."""
 
 
 class RevisionError(PolicyError):

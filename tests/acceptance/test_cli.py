@@ -256,7 +256,7 @@ def test_render_never_writes_over_the_projects_own_files(folder: str, project: P
     before = sorted(p.relative_to(project) for p in project.rglob("*"))
     result = run_cli("render", folder, cwd=project)
     assert result.exit_code == 2
-    assert "would replace the project's own files" in result.stderr
+    assert "policybook never writes its output" in result.stderr
     assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
 
 

@@ -171,3 +171,31 @@ def test_any_change_to_a_policy_or_a_setting_renders_again(project: Path, render
     monkeypatch.setenv("POLICYBOOK_TODAY", "2026-12-01")  # the date pages are written for
     _render(project)
     assert len(renders) == 3
+
+
+@pytest.mark.parametrize("failing", ["write", "replace"])
+def test_a_cache_write_that_fails_leaves_no_temporary_file(failing: str, project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import tempfile
+
+    real = tempfile.NamedTemporaryFile
+
+    def full_disk(*args: object, **kwargs: object):
+        stream = real(*args, **kwargs)  # type: ignore[call-overload]
+
+        def write(text: str) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        stream.write = write
+        return stream
+
+    def refused(self: Path, target: object) -> Path:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    if failing == "write":
+        monkeypatch.setattr(policybook.cache.tempfile, "NamedTemporaryFile", full_disk)
+    else:
+        monkeypatch.setattr(Path, "replace", refused)
+    for _ in range(2):
+        assert _run(project)[1] == ["GR-001", "LC-001", "SE-001"]  # the run itself is unaffected
+    assert sorted(p.name for p in (tmp_path / "cache").rglob("*") if p.is_file()) == []
