@@ -96,7 +96,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def _site_folder(config: MkDocsConfig, project: Project) -> Target:
     """MkDocs' site_dir, checked by the same rules as `policybook render`'s folder."""
     custom_dir = config.theme.custom_dir
-    protected = protected_folders(project.root, docs_dir=Path(config.docs_dir), extra=[Path(custom_dir)] if custom_dir else [])
+    theme = [(Path(custom_dir), "the theme's own folder (custom_dir)")] if custom_dir else []
+    protected = protected_folders(project.root, docs_dir=Path(config.docs_dir), extra=theme)
     return check_target(Path(config.site_dir), protected=protected, force_hint="empty it yourself, or choose another folder with --site-dir")
 
 

@@ -138,7 +138,7 @@ def read_bytes(path: Path, display: str) -> bytes:
     try:
         special = not_a_file(path.stat().st_mode)
         if special is None:
-            descriptor = os.open(path, os.O_RDONLY | _NO_WAIT | os.O_CLOEXEC)
+            descriptor = os.open(path, os.O_RDONLY | _NO_WAIT)
             with os.fdopen(descriptor, "rb") as stream:
                 info = os.fstat(descriptor)
                 special = not_a_file(info.st_mode)
@@ -153,7 +153,7 @@ def read_bytes(path: Path, display: str) -> bytes:
 
 
 #: Open without waiting: a named pipe with no writer would otherwise block the open forever.
-_NO_WAIT = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+_NO_WAIT = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 def read_document(path: Path, display: str, *, located: bool = True) -> Document:

@@ -62,6 +62,8 @@ MARKER = ".policybook"
 _MARKER_TEXT = b"policybook wrote this folder. Its next build here replaces everything in it except hidden entries.\n"
 #: How many entries a refusal names.
 _SHOWN_ENTRIES = 3
+#: Flags of os.open that not every system has (Windows has none of them).
+_CLOEXEC, _NOFOLLOW, _NONBLOCK, _DIRECTORY = (getattr(os, name, 0) for name in ("O_CLOEXEC", "O_NOFOLLOW", "O_NONBLOCK", "O_DIRECTORY"))
 
 
 # --- which folders may be written ------------------------------------------------------
@@ -87,20 +89,27 @@ class Protected:
     tracked: frozenset[Path] = frozenset()
 
 
-def protected_folders(root: Path, *, docs_dir: Path, extra: Sequence[Path] = ()) -> Protected:
-    """The folders of the project at `root` that no output may be, hold or lie inside, and what git tracks."""
+def protected_folders(root: Path, *, docs_dir: Path, extra: Sequence[tuple[Path, str]] = ()) -> Protected:
+    """The folders of the project at `root` that no output may be, hold or lie inside (and
+    `extra` ones, with how to name them), and what git tracks."""
     real = root.resolve()
     guards = [
         Guard(real, "the project folder", inside_too=False),
-        Guard(real / ".git", "the project's git folder"),
-        Guard(docs_dir.resolve(), "the project's docs folder (docs_dir)"),
-        Guard(real / "policies", "the project's policies folder"),
-        Guard(real / "schemas", "the project's schemas folder"),
-        Guard(real / "hooks", "the project's hooks folder"),
-        *(Guard(path.resolve(), "one of the project's folders") for path in extra),
-        Guard(Path.home().resolve(), "your home folder", inside_too=False),
+        *(
+            Guard(path.resolve(), what)  # each by its real path: `policies` may be a link to a shared folder
+            for path, what in [
+                (real / ".git", "the project's git folder"),
+                (docs_dir, "the project's docs folder (docs_dir)"),
+                (real / "policies", "the project's policies folder"),
+                (real / "schemas", "the project's schemas folder"),
+                (real / "hooks", "the project's hooks folder"),
+                *extra,
+            ]
+        ),
         Guard(Path.cwd().resolve(), "the current folder", inside_too=False),
     ]
+    with contextlib.suppress(RuntimeError):  # no home folder to be found
+        guards.append(Guard(Path.home().resolve(), "your home folder", inside_too=False))
     tracked: set[Path] = set()
     tree = history.work_tree(real)
     if tree is not None:
@@ -186,8 +195,9 @@ def _check_guards(target: Target) -> None:
             raise target.problem(f"this folder is inside {guard.what} ({guard.path}); policybook never writes its output there: choose another folder")
     if real in target.protected.tracked:
         inside = sorted(str(p.relative_to(real)) for p in target.protected.tracked if p.is_relative_to(real) and p != real)[:_SHOWN_ENTRIES]
-        what = f"files that git tracks ({', '.join(inside)}, …)" if inside else "a file that git tracks"
-        raise target.problem(f"this holds {what}; policybook never writes its output over them: choose another folder")
+        if not inside:
+            raise target.problem("this is a file that git tracks; policybook never writes its output over it: choose another folder")
+        raise target.problem(f"this holds files that git tracks ({', '.join(inside)}, …); policybook never writes its output over them: choose another folder")
 
 
 # --- what went wrong, in one line --------------------------------------------------------
@@ -195,7 +205,6 @@ def _check_guards(target: Target) -> None:
 #: What to do about a failed read or write, by its error number.
 _ADVICE = {
     errno.ENOSPC: "the disk is full; free some space and build again",
-    errno.EDQUOT: "your disk quota is used up; free some space and build again",
     errno.EFBIG: "the file is larger than this system allows; free some space or raise the limit, and build again",
     errno.EACCES: "check that you may write there (its owner and permissions), or choose another folder",
     errno.EPERM: "check that you may write there (its owner and permissions), or choose another folder",
@@ -206,6 +215,8 @@ _ADVICE = {
     errno.ENOTDIR: "a file is where a folder should be; remove it or choose another folder",
     errno.EISDIR: "a folder is where a file should be; remove it or choose another folder",
 }
+if hasattr(errno, "EDQUOT"):
+    _ADVICE[errno.EDQUOT] = "your disk quota is used up; free some space and build again"
 
 
 def io_problem(exc: OSError, fallback: str, *, rename: tuple[Path, Path] | None = None) -> Problem:
@@ -289,7 +300,7 @@ def _signals_held() -> Iterator[None]:
 # disable_symlinks), rsync and file shares would see a link instead of a folder, and the
 # old versions are left to clean up. Python has no binding for renameat2, so it is reached
 # through ctypes; where it is missing (macOS, old libc, a file system that refuses it), two
-# renames do the job, with signals held so that nothing can stop between them.
+# renames do the job, with Ctrl-C, SIGTERM and SIGHUP held back until both are done.
 _AT_FDCWD = -100
 _RENAME_NOREPLACE = 1
 _RENAME_EXCHANGE = 2
@@ -353,18 +364,27 @@ def _move_into_place(source: Path, target: Path) -> None:
 def _locked(folder: Path) -> Iterator[None]:
     """Hold an exclusive lock on `folder` (the target's parent): one build at a time makes,
     cleans or swaps folders there, so concurrent builds of one site wait instead of colliding."""
-    descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | os.O_CLOEXEC)
     try:
-        _flock(descriptor, wait=True)  # without locks (some network file systems) it still builds
+        descriptor: int | None = os.open(folder, os.O_RDONLY | _DIRECTORY | _CLOEXEC)
+    except OSError:  # a system that cannot open folders (Windows): no lock
+        descriptor = None
+    try:
+        if descriptor is not None:
+            _flock(descriptor, wait=True)  # without locks (some network file systems) it still builds
         yield
     finally:
-        os.close(descriptor)
+        if descriptor is not None:
+            os.close(descriptor)
 
 
 def _take_lock(descriptor: int) -> bool:
     """Lock the open marker file without waiting; False when its maker still holds it (or
     without locks, when nothing can be known to be abandoned)."""
     return _flock(descriptor, wait=False)
+
+
+#: Who this process acts as, for deciding whose folders are whose.
+_USER = os.geteuid() if hasattr(os, "geteuid") else 0
 
 
 def _sibling_prefix(target: Path) -> str:
@@ -383,9 +403,9 @@ def remove_leftovers(target: Path) -> list[Path]:
     removed: list[Path] = []
     prefix = _sibling_prefix(target)
     try:
-        owners = {os.geteuid(), target.stat().st_uid}
+        owners = {_USER, target.stat().st_uid}
     except OSError:
-        owners = {os.geteuid()}
+        owners = {_USER}
     try:
         entries = [entry for entry in os.scandir(target.parent) if entry.name.startswith(prefix)]
     except FileNotFoundError:
@@ -399,7 +419,7 @@ def remove_leftovers(target: Path) -> list[Path]:
             continue  # a link, a file, or someone else's: not ours to remove
         folder = Path(entry.path)
         try:
-            descriptor = os.open(folder / MARKER, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+            descriptor = os.open(folder / MARKER, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC)
         except FileNotFoundError:
             with contextlib.suppress(OSError):
                 folder.rmdir()  # empty: a build stopped between making it and marking it
@@ -430,7 +450,7 @@ def _remove(folder: Path) -> None:
 
 
 def _new_marker(folder: Path) -> int:
-    descriptor = os.open(folder / MARKER, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+    descriptor = os.open(folder / MARKER, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o666)
     try:
         _take_lock(descriptor)
         os.write(descriptor, _MARKER_TEXT)
@@ -565,7 +585,8 @@ class Staging:
                         if marked:
                             (target / MARKER).unlink()
                         raise
-                    _remove(self.path)  # now the old folder
+                    with contextlib.suppress(OSError):  # published; what is left of the old folder goes next time
+                        _remove(self.path)  # now the old folder
         except OSError as exc:
             raise OutputError(self.io_problem(exc)) from None
         finally:
@@ -576,7 +597,8 @@ class Staging:
         try:
             path = getattr(self, "path", None)
             if path is not None and (path.exists() or path.is_symlink()):
-                _remove(path)
+                with contextlib.suppress(OSError):  # then the next build removes it
+                    _remove(path)
         finally:
             if self._marker is not None:
                 os.close(self._marker)
@@ -594,8 +616,7 @@ _UNFINISHED: set[Staging] = set()
 @atexit.register
 def _discard_unfinished() -> None:
     for staging in list(_UNFINISHED):
-        with contextlib.suppress(OSError):
-            staging.discard()
+        staging.discard()
 
 
 # --- the rendered handbook on disk ---------------------------------------------------------

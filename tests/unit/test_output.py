@@ -130,7 +130,7 @@ def _git_project(root: Path) -> Path:
         ("hooks", "this is the project's hooks folder"),
         ("handbook/out", "this folder is inside the project's docs folder (docs_dir)"),
         ("src", "this holds files that git tracks (engine, engine/file.txt, …)"),
-        ("notes/file.txt", "this holds a file that git tracks"),
+        ("notes/file.txt", "this is a file that git tracks"),
         ("link-to-project", "this is the project folder"),
         ("link-to-policies", "this is the project's policies folder"),
     ],
