@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, site_project
+from conftest import TODAY
+from folders import small_project
 from policybook.load import read_bytes
 from policybook.problems import LoadError
 
@@ -35,7 +36,7 @@ def _policybook(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    return site_project(tmp_path / "project")
+    return small_project(tmp_path / "project")
 
 
 PIPE = "this is a named pipe (FIFO), not a file; policies must be ordinary files: remove it, and save the policy as an ordinary '.yaml' file"

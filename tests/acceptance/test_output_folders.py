@@ -22,7 +22,6 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from conftest import site_project
 from folders import ENV, build_in_process, git_status, in_git, leftovers, mkdocs, policybook, small_project, tree, with_slow_renames
 
 AS_ROOT = pytest.mark.skipif(os.geteuid() != 0, reason="needs root (to change groups, or to run as another user)")
@@ -30,13 +29,13 @@ AS_ROOT = pytest.mark.skipif(os.geteuid() != 0, reason="needs root (to change gr
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    return site_project(tmp_path / "project")
+    return small_project(tmp_path / "project")
 
 
 @pytest.fixture
 def git_project(tmp_path: Path) -> Path:
     """The handbook as a clone has it: in git, with code and CI files tracked beside it."""
-    root = site_project(tmp_path / "project")
+    root = small_project(tmp_path / "project")
     for name in ("src/policybook/engine.py", "tests/test_engine.py", ".github/workflows/ci.yml"):
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text("# tracked\n", encoding="utf-8")
@@ -216,7 +215,7 @@ def test_the_built_site_can_be_read_and_served_by_an_unprivileged_user(project: 
         stderr=subprocess.DEVNULL,
     )
     try:
-        for path in ("", "policies/GR-001/", "search/search_index.json", "assets/stylesheets/"):
+        for path in ("", "policies/GR-001/", "search/search_index.json", "css/"):
             status = _get(f"http://127.0.0.1:{port}/{path}")
             assert status == 200, path
     finally:

@@ -72,7 +72,9 @@ def _keeping_interrupts(clean: Any, html: str) -> str:
     nh3 calls `_attribute_filter` from Rust and reports an exception raised there as
     "unraisable", then carries on: a signal arriving while the filter runs would be lost,
     and the build would go on to publish. Such reports are caught here and raised again
-    once nh3 has returned; other unraisable errors go to the usual hook.
+    once nh3 has returned; other unraisable errors go to the usual hook. (The filter stays a
+    callback: nh3's own options can allow classes but not refuse them by prefix, nor check
+    ids against a pattern, and filtering its output afterwards would mean parsing HTML again.)
     """
     caught: list[BaseException] = []
     usual = sys.unraisablehook
