@@ -6,17 +6,17 @@ engine renders as generated files, sanitises the HTML of every page it generated
 knows its own files; nothing in a page can ask for this or be spared it), and sets what
 only MkDocs knows about a page: where its "edit" button points.
 
-It also makes publishing all-or-nothing: `mkdocs build` writes into a staging folder
-beside the site folder and swaps it in only when the whole build succeeded, so a failed
-build (an error, or a warning under --strict) leaves the previous site as it was.
+It also makes publishing safe (the rules are in `policybook.output`): the site folder must
+be new, empty or an earlier build's, and never the project's own folders; `mkdocs build`
+writes into a staging folder beside it and swaps it in with one exchange only when the whole
+build succeeded, so a failed or interrupted build (an error, a warning under --strict,
+Ctrl-C, SIGTERM, SIGHUP) leaves the previous site as it was.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import shutil
-import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -30,9 +30,9 @@ from mkdocs.utils import CountHandler
 
 from policybook.cache import project_folder
 from policybook.check import run_check
-from policybook.output import swap_in
+from policybook.output import Staging, Target, check_target, io_problem, mark, protected_folders
 from policybook.problems import PolicyError
-from policybook.project import read_project
+from policybook.project import Project, read_project
 from policybook.render import Site
 from policybook.render.safe import sanitise, text_only
 from policybook.report import text_report
@@ -53,9 +53,20 @@ class _Build:
     checked: int = 0
     project: Path | None = None
     served_pages: Path | None = None  # under `mkdocs serve`: generated pages kept as files
-    target: Path | None = None  # the real site folder, while the build writes to `staging`
-    staging: Path | None = None
+    target: Target | None = None  # the site folder, once it is known that it may be written
+    staging: Staging | None = None  # where the build writes until it is swapped in
     warnings: CountHandler | None = None
+
+
+class _CannotWriteError(PluginError):
+    """A read or write failed (disk full, permission denied...): one line, no traceback, exit 2."""
+
+    exit_code = 2
+
+
+def _stopped(exc: PolicyError) -> PluginError:
+    """A refused folder stops the build like any policy error; a failed write is `_CannotWriteError`."""
+    return (_CannotWriteError if exc.problem.code == "io" else PluginError)(str(exc.problem))
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -69,6 +80,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     started = time.perf_counter()
     try:
         project = read_project(Path(config.config_file_path).parent)
+        if _Build.command in ("build", "gh-deploy"):
+            _Build.target = _site_folder(config, project)  # before any work: a folder that may not be written stops the build here
         outcome = run_check(project, strict=config.strict)  # as `policybook validate [--strict]`
         if outcome.errors:
             raise PluginError("the policies have errors, so the handbook was not built:\n" + text_report(outcome).rstrip("\n"))
@@ -82,17 +95,25 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for problem in outcome.problems:  # a notice (an overdue review) is news, not a reason to fail --strict
         log.log(logging.WARNING if problem.severity == "warning" else logging.INFO, str(problem))
     _Build.checked, _Build.project = outcome.checked, project.root
-    if _Build.command in ("build", "gh-deploy") and not _Build.dirty:
-        _stage(config)
+    if _Build.target is not None and not _Build.dirty:
+        _stage(config, _Build.target)
     return config
 
 
-def _stage(config: MkDocsConfig) -> None:
-    target = Path(config.site_dir).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _Build.target = target
-    _Build.staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
-    config.site_dir = str(_Build.staging)
+def _site_folder(config: MkDocsConfig, project: Project) -> Target:
+    """MkDocs' site_dir, checked by the same rules as `policybook render`'s folder."""
+    custom_dir = config.theme.custom_dir
+    theme = [(Path(custom_dir), "the theme's own folder (custom_dir)")] if custom_dir else []
+    protected = protected_folders(project.root, docs_dir=Path(config.docs_dir), extra=theme)
+    return check_target(Path(config.site_dir), protected=protected, force_hint="empty it yourself, or choose another folder with --site-dir")
+
+
+def _stage(config: MkDocsConfig, target: Target) -> None:
+    try:
+        _Build.staging = Staging(target)
+    except PolicyError as exc:
+        raise _stopped(exc) from None
+    config.site_dir = str(_Build.staging.path)
     _Build.warnings = CountHandler()
     _Build.warnings.setLevel(logging.WARNING)
     logging.getLogger("mkdocs").addHandler(_Build.warnings)
@@ -152,16 +173,34 @@ def _text_only_titles(links: Iterable[AnchorLink]) -> None:
 
 def on_post_build(*, config: MkDocsConfig) -> None:
     """Swap the finished site in, unless --strict is about to fail the build for a warning."""
+    if _Build.target is not None and _Build.staging is None:  # --dirty: MkDocs wrote into the folder itself
+        mark(_Build.target.path)
+        _finish()
     if _Build.target is None or _Build.staging is None:
         return
     staging, target = _Build.staging, _Build.target
-    if not (config.strict and _Build.warnings is not None and _Build.warnings.get_counts()):
-        swap_in(staging, target)
-    config.site_dir = str(target)
-    _finish()
+    try:
+        if not (config.strict and _Build.warnings is not None and _Build.warnings.get_counts()):
+            staging.publish()
+    except PolicyError as exc:
+        raise _stopped(exc) from None
+    finally:
+        config.site_dir = str(target.given)
+        _finish()
 
 
 def on_build_error(*, error: Exception) -> None:
+    """Drop the staging folder; a failed read or write becomes one line instead of a traceback."""
+    shown = _Build.staging.io_problem(error) if _Build.staging is not None and isinstance(error, OSError) else None
+    _finish()
+    if isinstance(error, _CannotWriteError):
+        raise error  # as it is: MkDocs would make it "Aborted with a BuildError!" and exit 1
+    if isinstance(error, OSError):
+        raise _CannotWriteError(str(shown or io_problem(error, "the build"))) from None
+
+
+def on_shutdown() -> None:
+    """Runs however the build ended, Ctrl-C included (which skips on_build_error)."""
     _finish()
 
 
@@ -169,6 +208,6 @@ def _finish() -> None:
     """Drop what is left of the staging folder; the real site is as the last good build left it."""
     if _Build.warnings is not None:
         logging.getLogger("mkdocs").removeHandler(_Build.warnings)
-    if _Build.staging is not None and _Build.staging.exists():
-        shutil.rmtree(_Build.staging)
-    _Build.target = _Build.staging = _Build.warnings = None
+    staging, _Build.staging, _Build.target, _Build.warnings = _Build.staging, None, None, None
+    if staging is not None:
+        staging.discard()

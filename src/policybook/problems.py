@@ -32,6 +32,8 @@ class Problem:
     def __str__(self) -> str:
         """The line a person reads: a character that would disguise it (a right-to-left
         override in a file name) is shown as its escape."""
+        if self.line == 0:  # about a whole file or folder (one that cannot be written, say): no position
+            return shown(f"{self.file}: {self.severity}: {self.message}")
         return shown(f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}")
 
     def strict(self) -> Problem:
@@ -68,6 +70,10 @@ class LoadError(PolicyError):
 
 class ProjectError(PolicyError):
     """The project around the policies is unusable: no folder, no schemas, a bad setting."""
+
+
+class OutputError(PolicyError):
+    """A folder cannot or may not be written: refused by the output rules, or a write failed."""
 
 
 class RevisionError(PolicyError):

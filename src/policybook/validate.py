@@ -49,7 +49,8 @@ def validate(documents: list[Document], schemas: Schemas, *, today: date, unread
         found = schema_problems(doc, schemas)
         for rule in POLICY_RULES:
             found += rule(doc, today)
-        problems += doc.problems + _placeholders_first(_not_already_said(found, doc.problems))
+        said = doc.problems + _dropped_text(doc, schemas)
+        problems += said + _placeholders_first(_not_already_said(found, said))
     across = cross_file_problems(documents, unreadable_ids)
     involved = {p.file for p in across}
     if any(not d.located and d.display in involved for d in documents):
@@ -70,6 +71,21 @@ def _passes_quickly(doc: Document, schemas: Schemas, today: date) -> bool:
     if not isinstance(kind, str) or kind not in schemas.quick_checks or not schemas.quick_checks[kind](doc.data):
         return False
     return not any(any(True for _ in rule(doc, today)) for rule in POLICY_RULES)
+
+
+def _dropped_text(doc: Document, schemas: Schemas) -> list[Problem]:
+    """Text YAML silently left out of a plain value (see `load.Dropped`), where the schema takes text."""
+    if not doc.dropped:
+        return []
+    candidates = {path: drop.would_be(_value_at(doc.data, path)) for path, drop in doc.dropped.items()}
+    texts = schemas.text_fields(doc.data.get("kind"), doc.data, candidates)
+    return [drop.problem(doc.display, path) for path, drop in doc.dropped.items() if path in texts]
+
+
+def _value_at(data: Any, path: JsonPath) -> Any:
+    for part in path:
+        data = data[part]
+    return data
 
 
 def _not_already_said(found: list[Problem], loader: list[Problem]) -> list[Problem]:

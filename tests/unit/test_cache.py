@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -359,3 +360,42 @@ def test_the_working_folder_for_served_pages_is_temporary_when_the_cache_is_not_
     (tmp_path / "cache").chmod(0o777)
     elsewhere = project_folder(project, "served-pages")
     assert not elsewhere.is_relative_to(tmp_path / "cache") and oct(elsewhere.stat().st_mode & 0o777) == "0o700"
+
+
+@pytest.mark.parametrize("failing", ["write", "replace"])
+def test_a_cache_write_that_fails_leaves_no_temporary_file(failing: str, project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk or a refused rename: the run goes on, and no temporary file is left behind."""
+    import errno
+
+    _run(project)  # the key and a first cache
+    path = project / "policies" / GREETING
+    path.write_text(path.read_text(encoding="utf-8").replace("Greeting customers", "Greeting our customers"), encoding="utf-8")
+    real_fdopen = os.fdopen
+
+    class FullDisk:
+        def __init__(self, stream: Any) -> None:
+            self.stream = stream
+
+        def __enter__(self) -> FullDisk:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.stream.close()
+
+        def write(self, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    def fdopen(fd: int, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        stream = real_fdopen(fd, mode, *args, **kwargs)
+        return FullDisk(stream) if mode == "wb" else stream
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    if failing == "write":
+        monkeypatch.setattr(policybook.cache.os, "fdopen", fdopen)
+    else:
+        monkeypatch.setattr(policybook.cache.os, "replace", refused)
+    for _ in range(2):
+        assert _run(project)[1] == ["GR-001", "LC-001", "SE-001"]  # the run itself is unaffected
+    assert [p.name for p in (tmp_path / "cache").rglob("*") if p.name.endswith(".tmp")] == []

@@ -15,6 +15,7 @@ pages too, which arrive by pull request like the policies.
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 import nh3
@@ -62,7 +63,36 @@ _TEXT_ONLY = nh3.Cleaner(tags=set(), attributes={}, strip_comments=True)
 
 def sanitise(html: str) -> str:
     """Keep only harmless tags and attributes, and links with a safe scheme or none."""
-    return _CLEANER.clean(html)
+    return _keeping_interrupts(_CLEANER.clean, html)
+
+
+def _keeping_interrupts(clean: Any, html: str) -> str:
+    """`clean(html)`, letting a Ctrl-C (or any exit) that arrives during it stop the build.
+
+    nh3 calls `_attribute_filter` from Rust and reports an exception raised there as
+    "unraisable", then carries on: a signal arriving while the filter runs would be lost,
+    and the build would go on to publish. Such reports are caught here and raised again
+    once nh3 has returned; other unraisable errors go to the usual hook. (The filter stays a
+    callback: nh3's own options can allow classes but not refuse them by prefix, nor check
+    ids against a pattern, and filtering its output afterwards would mean parsing HTML again.)
+    """
+    caught: list[BaseException] = []
+    usual = sys.unraisablehook
+
+    def keep(report: Any) -> None:
+        if report.exc_value is not None and not isinstance(report.exc_value, Exception):
+            caught.append(report.exc_value)
+        else:
+            usual(report)
+
+    sys.unraisablehook = keep
+    try:
+        cleaned: str = clean(html)
+    finally:
+        sys.unraisablehook = usual
+    if caught:
+        raise caught[0]
+    return cleaned
 
 
 def text_only(html: str) -> str:
