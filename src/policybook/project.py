@@ -27,6 +27,7 @@ class Project:
     edit_uri: str | None = None
     site_url: str | None = None
     docs_dir: str = "handbook"
+    site_dir: str = "site"
 
     @property
     def policies(self) -> Path:
@@ -94,7 +95,7 @@ def read_project(root: Path) -> Project:
         value = config.get(key)
         return value if isinstance(value, str) and value else None
 
-    return Project(root=root.resolve(), repo_url=text("repo_url"), edit_uri=text("edit_uri"), site_url=text("site_url"), docs_dir=text("docs_dir") or "handbook")
+    return Project(root=root.resolve(), repo_url=text("repo_url"), edit_uri=text("edit_uri"), site_url=text("site_url"), docs_dir=text("docs_dir") or "handbook", site_dir=text("site_dir") or "site")
 
 
 def display_path(path: Path, base: Path) -> str:

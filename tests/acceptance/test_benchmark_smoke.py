@@ -120,3 +120,14 @@ def test_serve_responsiveness_is_measured_from_save_to_updated_page(tmp_path: Pa
     assert len(result.edit_seconds) == 1 and 0 < result.edit_seconds[0] < 60
     assert result.stopped_cleanly
     assert "Serve check 1" in next(project.glob(f"policies/{result.policy}-*.yaml")).read_text(encoding="utf-8")
+
+
+def test_the_phrase_benchmark_runs_end_to_end_and_reports_its_ratio(tmp_path: Path) -> None:
+    import phrases as phrase_bench
+
+    out = tmp_path / "PHRASES.md"
+    assert phrase_bench.main(["--files", "60", "--phrases", "40", "--repeat", "1", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "- 60 templates" in text and "40 phrases to avoid" in text
+    ratio = float(re.search(r"\*\*Check ÷ read: ([0-9.]+)\*\*", text).group(1))  # type: ignore[union-attr]
+    assert ratio > 1  # checking reads the files too
