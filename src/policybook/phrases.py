@@ -31,6 +31,8 @@ import itertools
 import json
 import os
 import re
+import stat
+import string
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -138,6 +140,42 @@ def _canonical(text: str) -> str:
 _RUNS = re.compile("  +")
 
 
+class _Unspacer:
+    """Where a character of `spaced` (`copy` with each run of spaces made one) is in `copy`.
+
+    Asked only for the characters of a match, never for a space: the place in `copy` with as
+    many other characters before it. In a short text that place is found by halving, with
+    counts done in compiled code; in a long one (an export of thousands of macros) by the
+    positions of the runs, found once."""
+
+    SHORT = 64 * 1024
+
+    def __init__(self, copy: str, spaced: str) -> None:
+        self.copy, self.spaced = copy, spaced
+        self._runs: list[tuple[int, int]] | None = None
+
+    def __call__(self, index: int) -> int:
+        copy, spaced = self.copy, self.spaced
+        if spaced is copy:
+            return index
+        if len(copy) > self.SHORT:
+            if self._runs is None:  # (index in spaced after the run, index in copy after it)
+                ends = [m.end() for m in _RUNS.finditer(copy)]
+                gone = itertools.accumulate(e - s - 1 for s, e in (m.span() for m in _RUNS.finditer(copy)))
+                self._runs = [(end - removed, end) for end, removed in zip(ends, gone, strict=True)]
+            at = bisect.bisect_right(self._runs, (index, len(copy))) - 1
+            return index if at < 0 else self._runs[at][1] + index - self._runs[at][0]
+        before = index - spaced.count(" ", 0, index)  # characters other than spaces before it
+        low, high = index, len(copy)
+        while low < high:
+            middle = (low + high) // 2
+            if middle - copy.count(" ", 0, middle) <= before:
+                low = middle + 1
+            else:
+                high = middle
+        return low - 1
+
+
 class Matcher:
     """Every phrase in one Aho-Corasick automaton: each text is read once, in compiled code,
     whatever the number of phrases.
@@ -154,6 +192,7 @@ class Matcher:
         used = set("".join(canonical))
         spaces = {c for c in _SEPARATORS if c not in used or c.isspace()}
         self._table = {**{ord(c): " " for c in spaces}, **{k: " " if v in spaces else v for k, v in _CANONICAL.items()}}
+        self._ascii_table = {**{ord(c): c.lower() for c in string.ascii_uppercase}, **{k: v for k, v in self._table.items() if k < 128}}
         needles = [(" " + text if text[:1].isalnum() else text) for text in canonical]
         #: each distinct needle's phrase (the first with that spelling) and whether a word must end after it
         self._needles = list(dict.fromkeys(needles))
@@ -173,24 +212,28 @@ class Matcher:
         """(start, end, phrase) of each phrase to avoid in `text`, in order."""
         if self._automaton is None:
             return
-        lowered = text.lower()
-        if len(lowered) != len(text):  # a rare letter whose lower case is longer: keep the places
-            lowered = "".join(c.lower()[:1] for c in text)
-        copy = " " + lowered.translate(self._table).replace(" '", "  ")  # a quote opened before a word
-        spaced = rewrite(Piece(copy), _RUNS, " ")  # one space for many; where they were, found if needed
-        copy = spaced.text
-        data = copy.encode("utf-8")
-        ascii_only = len(data) == len(copy)
+        if text.isascii():
+            copy = text.translate(self._ascii_table)  # lower case and separators in one pass
+        else:
+            lowered = text.lower()
+            if len(lowered) != len(text):  # a rare letter whose lower case is longer: keep the places
+                lowered = "".join(c.lower()[:1] for c in text)
+            copy = lowered.translate(self._table)
+        copy = " " + (copy.replace(" '", "  ") if "'" in copy else copy)  # a quote opened before a word
+        spaced = _RUNS.sub(" ", copy) if "  " in copy else copy  # one space for many
+        data = spaced.encode("utf-8")
+        ascii_only = len(data) == len(spaced)
+        unspaced = _Unspacer(copy, spaced)
         for needle, start, end in self._automaton.find_matches_as_indexes(data):
             if not ascii_only:  # byte offsets to character offsets
                 start, end = len(data[:start].decode("utf-8")), len(data[:end].decode("utf-8"))
-            chosen = self._whole(needle, copy, start)
+            chosen = self._whole(needle, spaced, start)
             if chosen is None:
                 continue
             length = len(self._needles[chosen])
             lead = 1 if self._needles[chosen][:1] == " " else 0  # the space searched before a word
-            begin = spaced.source_index(start + lead) - 1  # and the copy's first space is not the text's
-            finish = spaced.source_index(start + length - 1)
+            begin = unspaced(start + lead) - 1  # and the copy's first space is not the text's
+            finish = unspaced(start + length - 1)
             yield begin, finish, self._phrase_of[chosen]
 
     def _whole(self, needle: int, copy: str, start: int) -> int | None:
@@ -450,17 +493,23 @@ def check_text(text: str, *, display: str, suffix: str, matcher: Matcher, severi
 def scan_file(path: Path, *, display: str, matcher: Matcher, severity: Severity = "warning") -> list[Problem]:
     """Read one file and check it; a file that cannot be read or parsed is one located error."""
     try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)
+        # Not blocking: a FIFO or device named like a template must not stall the check.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with open(descriptor, "rb", closefd=True) as stream:  # noqa: PTH123 - a descriptor, not a path
+            info = os.fstat(descriptor)
+            if not stat.S_ISREG(info.st_mode):
+                return [error(display, 1, 1, "not-a-file", "this is not a regular file (a pipe, device or socket); only text files are checked")]
+            if info.st_size > MAX_BYTES:
+                return [error(display, 1, 1, "too-large", f"the file is {info.st_size:,} bytes, over the {MAX_BYTES:,}-byte limit for a text to check; split it")]
+            raw = stream.read()
     except OSError as exc:
         return [error(display, 1, 1, "unreadable", f"cannot read the file: {exc.strerror or exc}; check that it exists and that you may read it")]
-    if len(raw) > MAX_BYTES:
-        return [error(display, 1, 1, "too-large", f"the file is over the {MAX_BYTES:,}-byte limit for a text to check; split it")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return [error(display, 1, 1, "encoding", f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02X} cannot be read); save it with UTF-8 encoding")]
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
         return check_text(text, display=display, suffix=path.suffix, matcher=matcher, severity=severity)
     except (ValueError, yaml.YAMLError, csv.Error) as exc:  # json.JSONDecodeError is a ValueError

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+import policybook.phrases
 from policybook.model import policy_from_data
 from policybook.phrases import AvoidPhrase, Matcher, check_text, pattern, phrases_in_force, vale_style
 
@@ -207,3 +208,13 @@ def test_the_vale_style_follows_vales_rule_format_and_matches_what_the_checker_m
             vale_hits = [m.start() for m in re.finditer(rf"\b(?:{key})\b", text, re.IGNORECASE)]
             our_hits = [m.start() for m in re.finditer(pattern(phrase.text), text, re.IGNORECASE)]
             assert vale_hits == our_hits, (name, text)
+
+
+@pytest.mark.parametrize("short", [True, False], ids=["short-text", "long-text"])
+def test_places_are_right_after_many_runs_of_spaces(short: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs of spaces are made one before matching; the place reported is in the file as written."""
+    if not short:
+        monkeypatch.setattr(policybook.phrases._Unspacer, "SHORT", 10)
+    text = "word    " * 300 + "no   \n   problem" + "  x  " * 200 + "it's   company policy"
+    found = [(text[start:end], phrase.text) for start, end, phrase in MATCHER.find(text)]
+    assert found == [("no   \n   problem", "No problem."), ("it's   company policy", "It's company policy.")]
