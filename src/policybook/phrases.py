@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import functools
 import html
 import io
 import itertools
@@ -193,11 +194,13 @@ class Matcher:
         spaces = {c for c in _SEPARATORS if c not in used or c.isspace()}
         self._table = {**{ord(c): " " for c in spaces}, **{k: " " if v in spaces else v for k, v in _CANONICAL.items()}}
         self._ascii_table = {**{ord(c): c.lower() for c in string.ascii_uppercase}, **{k: v for k, v in self._table.items() if k < 128}}
-        needles = [(" " + text if text[:1].isalnum() else text) for text in canonical]
+        # A phrase starting a word follows a space, or a space and an opening single quote.
+        needles = [(n, needle) for n, text in enumerate(canonical) for needle in ((" " + text, " '" + text) if text[:1].isalnum() else (text,))]
         #: each distinct needle's phrase (the first with that spelling) and whether a word must end after it
-        self._needles = list(dict.fromkeys(needles))
-        first = {needle: i for i, needle in reversed(list(enumerate(needles)))}
-        self._phrase_of = [self.phrases[first[n]] for n in self._needles]
+        first = {needle: n for n, needle in reversed(needles)}
+        self._needles = list(first)
+        self._phrase_of = [self.phrases[first[needle]] for needle in self._needles]
+        self._lead = [len(needle) - len(needle.lstrip(" '")) if canonical[first[needle]][:1].isalnum() else 0 for needle in self._needles]
         self._word_end = [n[-1:].isalnum() or n[-1:] == "_" for n in self._needles]
         #: for each needle, the shorter needles it begins with, longest first: tried when a
         #: match is not a whole word ("no problem at" in "no problem atlas" leaves "no problem")
@@ -219,7 +222,7 @@ class Matcher:
             if len(lowered) != len(text):  # a rare letter whose lower case is longer: keep the places
                 lowered = "".join(c.lower()[:1] for c in text)
             copy = lowered.translate(self._table)
-        copy = " " + (copy.replace(" '", "  ") if "'" in copy else copy)  # a quote opened before a word
+        copy = " " + copy
         spaced = _RUNS.sub(" ", copy) if "  " in copy else copy  # one space for many
         data = spaced.encode("utf-8")
         ascii_only = len(data) == len(spaced)
@@ -231,8 +234,7 @@ class Matcher:
             if chosen is None:
                 continue
             length = len(self._needles[chosen])
-            lead = 1 if self._needles[chosen][:1] == " " else 0  # the space searched before a word
-            begin = unspaced(start + lead) - 1  # and the copy's first space is not the text's
+            begin = unspaced(start + self._lead[chosen]) - 1  # past the space (and quote) searched for, and the copy's first space
             finish = unspaced(start + length - 1)
             yield begin, finish, self._phrase_of[chosen]
 
@@ -292,10 +294,16 @@ def rewrite(piece: Piece, regex: re.Pattern[str], replace: str | Callable[[re.Ma
     def build() -> Anchors:
         """An anchor after each replaced run: the characters a match can ask about (a phrase's
         own) are never inside one. One comprehension, as a text can have thousands of runs."""
-        found = list(regex.finditer(piece.text))
-        new = [replace] * len(found) if isinstance(replace, str) else [replace(m) for m in found]
-        removed = itertools.accumulate(m.end() - m.start() - len(n) for m, n in zip(found, new, strict=True))
-        return ((0, 0), *((m.end() - gone, m.end()) for m, gone in zip(found, removed, strict=True)))
+        if isinstance(replace, str):
+            spans = [m.span() for m in regex.finditer(piece.text)]
+            width = len(replace)
+            removed = list(itertools.accumulate([end - start - width for start, end in spans]))
+        else:
+            matches = list(regex.finditer(piece.text))
+            spans = [m.span() for m in matches]
+            removed = list(itertools.accumulate([m.end() - m.start() - len(replace(m)) for m in matches]))
+        ends = [end for _, end in spans]
+        return ((0, 0), *zip([end - gone for end, gone in zip(ends, removed, strict=True)], ends, strict=True))
 
     return Piece(text, parent=piece, build=build)
 
@@ -468,6 +476,7 @@ def _sentence(why: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=4096)
 def message(phrase: AvoidPhrase) -> str:
     said = f'"{phrase.text}" is a phrase to avoid ({phrase.policy}): {_sentence(phrase.why)}'
     return said + (f'; say "{phrase.instead}" instead' if phrase.instead else "")
