@@ -45,7 +45,7 @@ REVIEWS_LABEL := policy-review
 CODE_PATHS := ^(src|tests|hooks|benchmarks|requirements|overrides|\.ci|\.github)/|^(pyproject\.toml|uv\.lock|Makefile|mkdocs\.yml)$$
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup site serve validate review review-comment post-review-comment reviews-due reviews-issue ci-scope linkcheck bench bench-setup lint lock upgrade test chromium test-tools clean
+.PHONY: help setup site serve validate review review-comment post-review-comment reviews-due reviews-issue ci-scope linkcheck bench bench-setup bench-phrases lint lock upgrade test chromium test-tools clean
 
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## //'
@@ -183,6 +183,10 @@ bench: $(SITE_STAMP)
 ## bench-setup: time make site on a fresh clone, with empty and with warm package caches; write benchmarks/SETUP.md
 bench-setup: $(SITE_STAMP)
 	cd $(HERE) && $(BIN)/python benchmarks/setup.py
+
+## bench-phrases: time policybook phrases check on 10,000 templates against reading them; write benchmarks/PHRASES.md
+bench-phrases: $(SITE_STAMP)
+	cd $(HERE) && $(BIN)/python benchmarks/phrases.py
 
 ## test: the lint checks, then every test, browser tests included
 test: lint chromium $(AXE)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .check import check_revision, run_check
+from .check import Outcome, check_revision, run_check
 from .problems import PolicyError
 from .project import find_project
 from .project import today as configured_today
@@ -94,6 +94,104 @@ def _append_step_summary(markdown: str) -> None:
     if step_summary:
         with Path(step_summary).open("a", encoding="utf-8") as stream:
             stream.write(markdown)
+
+
+@main.group()
+def phrases() -> None:
+    """Find the phrases to avoid in the texts customers read, and export the avoid-list.
+
+    The phrases come from the service expectations in force today (`phrases.avoid`)."""
+
+
+@phrases.command("check")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--audience", metavar="ROLE", help="Only the phrases of policies for this role (and for everyone).")
+@click.option("--channel", metavar="CHANNEL", help="Only the phrases that apply in this channel (email, chat, phone...).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="text: one line per phrase found; json: a list for other tools; github: annotations on a pull request.")
+@click.option("--severity", type=click.Choice(["warning", "error"]), default="warning", show_default=True, help="How each phrase found is reported.")
+@click.option("--fail-on", type=click.Choice(["warning", "error", "never"]), default="warning", show_default=True,
+              help="Exit 1 when a phrase is reported at this severity or above (never: always exit 0 after reporting).")
+def phrases_check(paths: tuple[Path, ...], audience: str | None, channel: str | None, fmt: str, severity: str, fail_on: str) -> None:
+    """Check PATHS (files, or folders of them) for phrases to avoid.
+
+    Reads plain text (.txt), Markdown (.md), HTML (.html, tags skipped) and the JSON, YAML
+    and CSV exports of support desks (every string value or cell). Matching ignores case,
+    extra spaces and line breaks, curly or straight quotes, and trailing punctuation, and
+    respects whole words. A line with `policybook-phrases: ignore` (and the line after it)
+    is not checked, nor anything between `policybook-phrases: off` and `...: on`. The
+    handbook's own files (pages, policies, schemas, theme, built site) are never checked. Exit status: 0 when
+    nothing is found (at --fail-on or above), 1 when something is, 2 when it cannot run.
+    """
+    from .phrases import Matcher, check_files, phrases_in_force, select_files
+    from .report import PHRASE_REPORTERS
+
+    cwd = Path.cwd()
+    try:
+        project = find_project(cwd)
+        outcome = run_check(project)
+    except PolicyError as exc:
+        _fail(exc)
+        return
+    _require_clean(outcome)
+    found = phrases_in_force(outcome.policies, today=configured_today(), audience=audience, channel=channel)
+    own = [project.root / name for name in (project.docs_dir, "policies", "schemas", project.site_dir, "hooks", "overrides", "mkdocs.yml", "policybook.yml")]
+    selection = select_files([p if p.is_absolute() else cwd / p for p in paths], own_folders=own)
+    run = check_files(selection, matcher=Matcher(found), base=cwd, severity="error" if severity == "error" else "warning")
+    click.echo(PHRASE_REPORTERS[fmt](run), nl=False)
+    order = {"warning": 1, "error": 2, "notice": 0}
+    failing = fail_on != "never" and any(order[p.severity] >= order[fail_on] for p in run.problems)
+    sys.exit(EXIT_PROBLEMS if failing else EXIT_OK)
+
+
+@phrases.command("export")
+@click.option("--format", "fmt", type=click.Choice(["vale", "json"]), default="vale", show_default=True,
+              help="vale: a Vale style, one rule per phrase; json: a plain list for other tools.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="vale: the folder of Vale styles (the rules go into its Policybook/ folder); json: a file (default: print it).")
+@click.option("--audience", metavar="ROLE", help="Only the phrases of policies for this role (and for everyone).")
+@click.option("--channel", metavar="CHANNEL", help="Only the phrases that apply in this channel.")
+def phrases_export(fmt: str, output: Path | None, audience: str | None, channel: str | None) -> None:
+    """Write the phrases to avoid for writers' editors.
+
+    With Vale (https://vale.sh), add the folder given to --output as your StylesPath and
+    `Policybook` to BasedOnStyles: every phrase to avoid is then flagged as you type, with
+    what to say instead. Run it again after the policies change; it replaces only the files
+    it wrote before.
+    """
+    from .phrases import VALE_STYLE, ExportRefusedError, phrases_in_force, phrases_json, vale_style, write_export
+
+    try:
+        project = find_project(Path.cwd())
+        outcome = run_check(project)
+    except PolicyError as exc:
+        _fail(exc)
+        return
+    _require_clean(outcome)
+    found = phrases_in_force(outcome.policies, today=configured_today(), audience=audience, channel=channel)
+    try:
+        if fmt == "json":
+            if output is None:
+                click.echo(phrases_json(found), nl=False)
+                return
+            output.write_text(phrases_json(found), encoding="utf-8")
+            click.echo(f"{len(found)} phrases to avoid written to {output}")
+            return
+        if output is None:
+            click.echo("error: --output FOLDER is needed for a Vale style (the rules go into FOLDER/Policybook/)", err=True)
+            sys.exit(EXIT_USAGE)
+        written = write_export(output / VALE_STYLE, vale_style(found))
+    except (ExportRefusedError, OSError) as exc:
+        click.echo(f"error: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(f"{len(written)} Vale rules written to {output / VALE_STYLE}")
+
+
+def _require_clean(outcome: Outcome) -> None:
+    """Phrases come from valid policies only: a broken one would silently drop its phrases."""
+    if outcome.errors:
+        click.echo(text_report(outcome), nl=False)
+        click.echo("Fix these errors first: the phrases to avoid come from the policies.", err=True)
+        sys.exit(EXIT_PROBLEMS)
 
 
 @main.command()

@@ -64,6 +64,8 @@ class Phrase:
     text: str
     why: str
     instead: str | None = None
+    #: the channels the phrase applies to; empty: every channel
+    channels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -183,8 +185,8 @@ def policy_from_data(data: dict[str, Any], *, source: str) -> Policy:
         dont=tuple(behaviours.get("dont", ())),
         leaders_model_it=tuple(data.get("leaders_model_it", ())),
         situations=tuple(data.get("situations", ())),
-        phrases_use=tuple(Phrase(**p) for p in phrases.get("use", ())),
-        phrases_avoid=tuple(Phrase(**p) for p in phrases.get("avoid", ())),
+        phrases_use=tuple(_phrase(p) for p in phrases.get("use", ())),
+        phrases_avoid=tuple(_phrase(p) for p in phrases.get("avoid", ())),
         addressing_customers=tuple(data.get("addressing_customers", ())),
         answering_questions=tuple(data.get("answering_questions", ())),
         response_standards=tuple(
@@ -197,6 +199,10 @@ def policy_from_data(data: dict[str, Any], *, source: str) -> Policy:
         evidence=tuple(data.get("evidence", ())),
         data=data,
     )
+
+
+def _phrase(data: dict[str, Any]) -> Phrase:
+    return Phrase(data["text"], data["why"], data.get("instead"), tuple(data.get("channels", ())))
 
 
 def version_key(version: str) -> tuple[int, int, int]:

@@ -32,6 +32,7 @@ class Project:
     site_url: str | None = None
     docs_dir: str = "handbook"
     site_name: str = "Handbook"
+    site_dir: str = "site"
 
     @property
     def policies(self) -> Path:
@@ -111,6 +112,7 @@ def read_project(root: Path) -> Project:
         site_url=text("site_url"),
         docs_dir=text("docs_dir") or "handbook",
         site_name=text("site_name") or "Handbook",
+        site_dir=text("site_dir") or "site",
     )
 
 

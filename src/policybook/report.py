@@ -13,6 +13,7 @@ from .problems import Problem, plural
 
 if TYPE_CHECKING:
     from .check import Outcome
+    from .phrases import PhraseCheck
     from .reviews import Due
 
 
@@ -115,3 +116,34 @@ def due_github(due: Sequence[Due], *, today: date, within: int) -> str:
 
 
 DUE_REPORTERS: dict[str, Callable[..., str]] = {"text": due_text, "markdown": due_markdown, "json": due_json, "github": due_github}
+
+
+# --- phrases to avoid in templates (policybook phrases check) -------------------------
+
+
+def phrases_summary(run: PhraseCheck) -> str:
+    hits = sum(1 for p in run.problems if p.code == "avoid-phrase")
+    found = f"{plural(hits, 'phrase')} to avoid found" if hits else "no phrase to avoid found"
+    line = f"{plural(run.files, 'file')} checked against {plural(run.phrases, 'phrase')} to avoid: {found}"
+    broken = len(run.problems) - hits
+    return line + (f", {plural(broken, 'file')} could not be checked" if broken else "")
+
+
+def _phrase_notes(run: PhraseCheck) -> str:
+    return "".join(f"note: {note}\n" for note in run.notes)
+
+
+def phrases_text(run: PhraseCheck) -> str:
+    """`FILE:LINE:COL: severity: MESSAGE` for each phrase found, then notes and the summary."""
+    return "".join(f"{p}\n" for p in run.problems) + _phrase_notes(run) + phrases_summary(run) + "\n"
+
+
+def phrases_json(run: PhraseCheck) -> str:
+    return json.dumps([problem_record(p) for p in run.problems], indent=2, ensure_ascii=False) + "\n"
+
+
+def phrases_github(run: PhraseCheck) -> str:
+    return "".join(github_annotation(p) + "\n" for p in run.problems) + _phrase_notes(run) + phrases_summary(run) + "\n"
+
+
+PHRASE_REPORTERS: dict[str, Callable[[PhraseCheck], str]] = {"text": phrases_text, "json": phrases_json, "github": phrases_github}

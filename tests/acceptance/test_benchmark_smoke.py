@@ -166,3 +166,14 @@ def test_reading_every_version_takes_the_same_few_git_processes_at_any_size(tmp_
         counts.append(sorted(calls))
     assert counts[0] == counts[1]
     assert counts[0].count("log") == 1 and counts[0].count("cat-file") == 1
+
+
+def test_the_phrase_benchmark_runs_end_to_end_and_reports_its_ratio(tmp_path: Path) -> None:
+    import phrases as phrase_bench
+
+    out = tmp_path / "PHRASES.md"
+    assert phrase_bench.main(["--files", "60", "--phrases", "40", "--repeat", "1", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "- 60 templates" in text and "40 phrases to avoid" in text
+    ratio = float(re.search(r"\*\*Check ÷ read: ([0-9.]+)\*\*", text).group(1))  # type: ignore[union-attr]
+    assert ratio > 1  # checking reads the files too
