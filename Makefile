@@ -190,7 +190,7 @@ bench-phrases: $(SITE_STAMP)
 
 ## test: the lint checks, then every test, browser tests included
 test: lint chromium $(AXE)
-	cd $(HERE) && CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+	cd $(HERE) && CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -n auto
 
 chromium:
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }

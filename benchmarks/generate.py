@@ -28,7 +28,7 @@ import words as w
 
 REPO = Path(__file__).resolve().parents[1]
 #: What a generated project copies from the repository, besides its generated policies.
-COPIED = ("mkdocs.yml", "schemas", "hooks", "overrides", "handbook")
+COPIED = ("mkdocs.yml", "policybook.yml", "schemas", "hooks", "overrides", "handbook")
 #: The day the benchmarks check dates against (as the tests do): nothing is overdue.
 TODAY = "2026-11-23"
 PREFIXES = {"golden-rule": "GR", "service-expectation": "SE", "leader-commitment": "LC"}

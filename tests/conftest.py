@@ -44,6 +44,7 @@ def new_project(root: Path, policies: Path | None = VALID, *, config: str = MINI
     """A project folder with the real schemas, `config` as mkdocs.yml and a copy of `policies`."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    shutil.copy(ROOT / "policybook.yml", root / "policybook.yml")  # the schemas are made from it
     shutil.copytree(ROOT / "schemas", root / "schemas")
     (root / "handbook").mkdir()
     (root / "policies").mkdir()
@@ -79,7 +80,6 @@ def site_project(root: Path, policies: Path | None = VALID) -> Path:
     """A project that builds like the real one: its mkdocs.yml, hooks, theme overrides and
     hand-written pages, with `policies` as its policies."""
     new_project(root, policies, config=(ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    shutil.copy(ROOT / "policybook.yml", root / "policybook.yml")
     for folder in ("hooks", "overrides"):
         shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "handbook", root / "handbook", dirs_exist_ok=True)

@@ -20,10 +20,11 @@ from . import history
 from .cache import CacheFolder, CheckCache, cache_folder
 from .load import Document, parse_document, read_bytes
 from .model import Policy, policy_from_data
-from .problems import LoadError, Problem, Severity, counts, error, plural
+from .problems import LoadError, Problem, Severity, counts, error, plural, warning
 from .project import Project, collect, display_path
 from .project import today as configured_today
 from .schema import Schemas, load_schemas, schemas_from_sources
+from .schema_maker import stale
 from .validate import disguise_problems, id_from_file_name, validate
 
 
@@ -119,6 +120,7 @@ def run_check(project: Project, paths: Sequence[Path] = (), *, base: Path | None
     sources = [_Source(display_path(path, base), project.relative(path), path) for path in context]
     selected = {source.display for source in sources} if not paths else {display_path(path, base) for path in files}
     schemas = load_schemas(project.schemas)
+    problems += stale_schema_problems(project, schemas, base=base)
     folder = cache_folder(project.root) if cache else CacheFolder(None)
     said = folder.notice()  # the one notice that results could not be cached, and why
     problems += [said] if said else []
@@ -126,6 +128,17 @@ def run_check(project: Project, paths: Sequence[Path] = (), *, base: Path | None
     outcome = _check(sources, schemas, problems, selected=selected, checked=len(files), today=today, strict=strict, cache=store)
     store.save()
     return outcome
+
+
+def stale_schema_problems(project: Project, schemas: Schemas, *, base: Path) -> list[Problem]:
+    """A warning for each schema file that is not what `policybook.yml` and this version of
+    policybook make: edited by hand (a pull request can loosen a schema so), or left behind
+    by a change to the configuration or an upgrade."""
+    found = []
+    for name in stale(schemas.sources, project.settings):
+        message = "this schema is not what policybook.yml and this version of policybook make (edited by hand, or left over from before a change); run 'policybook schemas' to write it again"
+        found.append(warning(display_path(project.schemas / name, base), 1, 1, "schemas-out-of-date", message))
+    return found
 
 
 def check_revision(project: Project, revision: str, *, today: date | None = None) -> Outcome:

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from .check import Outcome, check_revision, run_check
-from .problems import PolicyError
+from .problems import PolicyError, plural
 from .project import find_project
 from .project import today as configured_today
 from .report import DUE_REPORTERS, REPORTERS, due_markdown, text_report
@@ -94,6 +94,49 @@ def _append_step_summary(markdown: str) -> None:
     if step_summary:
         with Path(step_summary).open("a", encoding="utf-8") as stream:
             stream.write(markdown)
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if a schema file is out of date (for CI).")
+def schemas(check: bool) -> None:
+    """Write the handbook's JSON Schemas into schemas/, made from policybook.yml.
+
+    The roles, channels and units of policybook.yml become the schemas' lists of allowed
+    values, so editors complete your organisation's own roles and validation checks them.
+    Run it after changing policybook.yml or upgrading policybook, and commit the result;
+    `validate` warns about a schema file that is out of date.
+    """
+    from .schema_maker import make_schemas
+
+    try:
+        project = find_project(Path.cwd())
+        made = make_schemas(project.settings)
+    except PolicyError as exc:
+        _fail(exc)
+        return
+    changed = [name for name, data in made.items() if _read_or_none(project.schemas / name) != data]
+    if check:
+        for name in changed:
+            click.echo(f"{project.relative(project.schemas / name)}: error: out of date; run 'policybook schemas' and commit the result")
+        click.echo(f"{plural(len(made), 'schema file')} checked, {len(changed)} out of date" if changed else f"{plural(len(made), 'schema file')} up to date")
+        sys.exit(EXIT_PROBLEMS if changed else EXIT_OK)
+    try:
+        project.schemas.mkdir(exist_ok=True)
+        for name in changed:
+            temporary = project.schemas / f".{name}.tmp"
+            temporary.write_bytes(made[name])
+            temporary.replace(project.schemas / name)
+    except OSError as exc:
+        click.echo(f"{project.relative(project.schemas)}: error: cannot write the schemas: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(f"{plural(len(changed), 'schema file')} written to {project.relative(project.schemas)}/" if changed else "the schemas were up to date; nothing written")
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 @main.group()
@@ -254,7 +297,7 @@ def diff(base: str, head: str | None, fmt: str) -> None:
     changelog entry is right and nothing has an error, 1 when not, 2 when BASE or HEAD
     cannot be read.
     """
-    from .diff import Side, compare
+    from .diff import RoleWords, Side, compare
     from .review_report import REVIEW_REPORTERS, review_annotations, review_markdown
 
     try:
@@ -264,7 +307,7 @@ def diff(base: str, head: str | None, fmt: str) -> None:
     except PolicyError as exc:
         _fail(exc)
         return
-    review = compare(Side(before.reviewable, before.errors_by_source()), Side(after.reviewable, after.errors_by_source()))
+    review = compare(Side(before.reviewable, before.errors_by_source()), Side(after.reviewable, after.errors_by_source()), words=RoleWords.of(project.settings))
     if fmt == "github":
         summary = review_markdown(review)
         click.echo(review_annotations(review, lambda source: _version_line(project.root / source)), nl=False)

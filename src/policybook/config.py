@@ -20,10 +20,9 @@ from typing import Any, Literal
 
 from .load import Document, json_path, parse_document, read_bytes
 from .problems import LoadError, Problem, ProjectError, error
+from .vocabulary import EVERYONE
 
 CONFIG_FILE = "policybook.yml"
-#: The role every policy can speak to: it includes every other role.
-EVERYONE = "everyone"
 
 
 @dataclass(frozen=True)

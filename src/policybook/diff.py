@@ -24,9 +24,11 @@ from enum import StrEnum
 from pathlib import PurePosixPath
 from typing import Any, Literal
 
-from .model import LEVELS, ROLES, ChangelogEntry, Policy, ResponseStandard, Statement, version_key
+from .config import Settings, defaults
+from .model import LEVELS, ChangelogEntry, Policy, ResponseStandard, Statement, version_key
 from .problems import Problem
 from .validate import id_from_file_name
+from .vocabulary import DRAFTING, EVERYONE
 from .wording import RuleWords, rule_words, similarity
 
 Bump = Literal["none", "patch", "minor", "major"]
@@ -39,7 +41,7 @@ SAME_ITEM = 0.6
 REWRITTEN = 0.4
 #: Seconds in each comparable response-time unit; business hours and rings compare only with themselves.
 _SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
-_DRAFTING = frozenset({"draft", "proposed"})
+_DRAFTING = DRAFTING
 
 
 class ChangeKind(StrEnum):
@@ -246,12 +248,41 @@ class PolicyReview:
 
 
 @dataclass(frozen=True)
+class RoleWords:
+    """The handbook's roles, as a review needs them: in the handbook's order (which also says
+    who 'everyone' is), with what readers call them."""
+
+    order: tuple[str, ...] = ()
+    labels: Mapping[str, str] = field(default_factory=dict)
+    adjectives: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, settings: Settings) -> RoleWords:
+        return cls(settings.role_ids, {r.id: r.label for r in settings.roles}, {r.id: r.adjective for r in settings.roles})
+
+    def label(self, role: str) -> str:
+        return self.labels.get(role, role)
+
+    def adjective(self, role: str) -> str:
+        return self.adjectives.get(role, role.replace("-", " "))
+
+    def sort(self, roles: Iterable[str]) -> tuple[str, ...]:
+        known = {role: i for i, role in enumerate(self.order)}
+        return tuple(sorted(roles, key=lambda role: (known.get(role, len(known)), role)))
+
+
+DEFAULT_WORDS = RoleWords.of(defaults())
+
+
+@dataclass(frozen=True)
 class Review:
     policies: tuple[PolicyReview, ...]
     #: base files that could not be read: their policies are compared as new
     unreadable_before: tuple[Problem, ...] = ()
     #: errors in files at the newer side that are not policies (a stray file, a folder problem)
     other_errors: tuple[Problem, ...] = ()
+    #: the handbook's roles, for the reporters' wording
+    words: RoleWords = DEFAULT_WORDS
 
     @property
     def ok(self) -> bool:
@@ -294,7 +325,7 @@ def next_version(version: str, bump: Bump) -> str:
     return f"{major}.{minor}.{patch + 1}" if bump == "patch" else version
 
 
-def compare(base: Side | Sequence[Policy], head: Side | Sequence[Policy]) -> Review:
+def compare(base: Side | Sequence[Policy], head: Side | Sequence[Policy], *, words: RoleWords = DEFAULT_WORDS) -> Review:
     """Every policy added, removed, changed or broken from `base` to `head`, checked against the rules.
 
     A file that cannot be read at `head` is listed with its errors, not taken for a
@@ -320,7 +351,7 @@ def compare(base: Side | Sequence[Policy], head: Side | Sequence[Policy]) -> Rev
         if pid not in old:
             reviews.append(_added(policy, first_seen=pid not in unread_before, errors=errors))
             continue
-        review = _changed(old[pid], policy, errors=errors)
+        review = _changed(old[pid], policy, errors=errors, words=words)
         if review is not None:
             reviews.append(review)
     for pid, policy in old.items():
@@ -337,7 +368,7 @@ def compare(base: Side | Sequence[Policy], head: Side | Sequence[Policy]) -> Rev
             reviews.append(_unreadable(source, problems))
         else:
             other += problems
-    return Review(tuple(sorted(reviews, key=lambda r: (r.id, r.source))), unreadable_before, tuple(sorted(other)))
+    return Review(tuple(sorted(reviews, key=lambda r: (r.id, r.source))), unreadable_before, tuple(sorted(other)), words)
 
 
 def _added(policy: Policy, *, first_seen: bool, errors: tuple[Problem, ...]) -> PolicyReview:
@@ -364,7 +395,7 @@ def _unreadable(source: str, errors: tuple[Problem, ...], *, before: Policy | No
     return PolicyReview(pid, before.title if before else "", "unreadable", source, before.version if before else None, None, errors=errors, status=before.status if before else None)
 
 
-def _changed(old: Policy, new: Policy, *, errors: tuple[Problem, ...] = ()) -> PolicyReview | None:
+def _changed(old: Policy, new: Policy, *, errors: tuple[Problem, ...] = (), words: RoleWords = DEFAULT_WORDS) -> PolicyReview | None:
     if old == new and not errors:
         return None  # the same file, read the same: nothing to compare
     entry = next((e for e in new.changelog if e.version == new.version), None) if new.version != old.version else None
@@ -372,7 +403,7 @@ def _changed(old: Policy, new: Policy, *, errors: tuple[Problem, ...] = ()) -> P
         entry = None  # not the entry of this change: the old version's
     clarification = entry.clarification if entry else None
     changes = [
-        *_status(old, new), *_audience(old, new), *_statements(old, new, clarification), *_lists(old, new, clarification),
+        *_status(old, new), *_audience(old, new, words), *_statements(old, new, clarification, words), *_lists(old, new, clarification),
         *_phrases(old, new), *_responses(old, new), *_target(old, new), *_wording(old, new),
     ]  # fmt: skip
     if not changes and old.version == new.version:
@@ -410,34 +441,34 @@ def _status(old: Policy, new: Policy) -> Iterable[Change]:
     yield Change(ChangeKind.DRAFT_STATUS_CHANGED if drafting else ChangeKind.STATUS_CHANGED, new.id, before=old.status, after=new.status)
 
 
-def _expand(roles: Iterable[str]) -> set[str]:
+def _expand(roles: Iterable[str], words: RoleWords) -> set[str]:
     roles = set(roles)
-    return set(ROLES) - {"everyone"} if "everyone" in roles else roles
+    return (set(words.order) | roles) - {EVERYONE} if EVERYONE in roles else roles
 
 
-def _reach(old: Iterable[str], new: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+def _reach(old: Iterable[str], new: Iterable[str], words: RoleWords) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """Roles lost and gained from `old` to `new` (with 'everyone' read as every role), or None if the same."""
-    before, after = _expand(old), _expand(new)
+    before, after = _expand(old, words), _expand(new, words)
     if before == after:
         return None
-    return tuple(sorted(before - after, key=ROLES.index)), tuple(sorted(after - before, key=ROLES.index))
+    return words.sort(before - after), words.sort(after - before)
 
 
-def _reach_changes(narrowed: ChangeKind, widened: ChangeKind, pid: str, old: Sequence[str], new: Sequence[str], **where: Any) -> Iterable[Change]:
-    reach = _reach(old, new)
+def _reach_changes(narrowed: ChangeKind, widened: ChangeKind, pid: str, old: Sequence[str], new: Sequence[str], words: RoleWords, **where: Any) -> Iterable[Change]:
+    reach = _reach(old, new, words)
     if reach is None:
         return
     lost, gained = reach
-    before, after = tuple(sorted(old, key=ROLES.index)), tuple(sorted(new, key=ROLES.index))
+    before, after = words.sort(old), words.sort(new)
     if lost:
         yield Change(narrowed, pid, before=before, after=after, lost=lost, gained=gained, **where)
     if gained:
         yield Change(widened, pid, before=before, after=after, lost=lost, gained=gained, **where)
 
 
-def _audience(old: Policy, new: Policy) -> Iterable[Change]:
-    yield from _reach_changes(ChangeKind.AUDIENCE_NARROWED, ChangeKind.AUDIENCE_WIDENED, new.id, old.audience, new.audience)
-    yield from _reach_changes(ChangeKind.LEADERS_NARROWED, ChangeKind.LEADERS_WIDENED, new.id, old.roles, new.roles)
+def _audience(old: Policy, new: Policy, words: RoleWords) -> Iterable[Change]:
+    yield from _reach_changes(ChangeKind.AUDIENCE_NARROWED, ChangeKind.AUDIENCE_WIDENED, new.id, old.audience, new.audience, words)
+    yield from _reach_changes(ChangeKind.LEADERS_NARROWED, ChangeKind.LEADERS_WIDENED, new.id, old.roles, new.roles, words)
 
 
 def match_statements(old: Sequence[Statement], new: Sequence[Statement]) -> list[tuple[Statement, Statement]]:
@@ -472,7 +503,7 @@ def match_statements(old: Sequence[Statement], new: Sequence[Statement]) -> list
     return [(old[i], new[j]) for i, j in sorted(pairs.items())]
 
 
-def _statements(old: Policy, new: Policy, clarification: str | None) -> Iterable[Change]:
+def _statements(old: Policy, new: Policy, clarification: str | None, words: RoleWords) -> Iterable[Change]:
     pairs = match_statements(old.statements, new.statements)
     paired_old, paired_new = {a.id for a, _ in pairs}, {b.id for _, b in pairs}
     for statement in old.statements:
@@ -484,7 +515,7 @@ def _statements(old: Policy, new: Policy, clarification: str | None) -> Iterable
     yield from _renumbered(new.id, pairs)
     yield from _reordered(new.id, pairs, new.statements)
     for before, after in pairs:
-        yield from _statement(new.id, before, after, clarification)
+        yield from _statement(new.id, before, after, clarification, words)
 
 
 def _number(sid: str) -> int:
@@ -514,14 +545,14 @@ def _reordered(pid: str, pairs: Sequence[tuple[Statement, Statement]], new: Sequ
         yield Change(ChangeKind.STATEMENTS_REORDERED, pid, before=tuple(kept), after=tuple(now))
 
 
-def _statement(pid: str, old: Statement, new: Statement, clarification: str | None) -> Iterable[Change]:
+def _statement(pid: str, old: Statement, new: Statement, clarification: str | None, words: RoleWords) -> Iterable[Change]:
     where: dict[str, Any] = {"statement": new.id, "was": old.id if old.id != new.id else None, "level": new.level, "text": new.text}
     if old.level != new.level:
         stronger = LEVELS.index(new.level) < LEVELS.index(old.level)
         yield Change(ChangeKind.STATEMENT_STRENGTHENED if stronger else ChangeKind.STATEMENT_WEAKENED, pid, before=old.level, after=new.level, **where)
     if old.text != new.text:
         yield _reword(pid, old.text, new.text, clarification, whole=True, **where)
-    yield from _reach_changes(ChangeKind.STATEMENT_AUDIENCE_NARROWED, ChangeKind.STATEMENT_AUDIENCE_WIDENED, pid, old.audience, new.audience, **where)
+    yield from _reach_changes(ChangeKind.STATEMENT_AUDIENCE_NARROWED, ChangeKind.STATEMENT_AUDIENCE_WIDENED, pid, old.audience, new.audience, words, **where)
 
 
 def _reword(pid: str, before: str, after: str, clarification: str | None, *, whole: bool, **where: Any) -> Change:

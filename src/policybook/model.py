@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
-Level = Literal["must", "should", "may"]
-LEVELS: tuple[Level, ...] = ("must", "should", "may")
-ROLES = ("everyone", "frontline", "manager", "executive", "support-functions")
-#: How a role describes a leader commitment's activity ('executive customer visits').
-ROLE_ADJECTIVES = {"manager": "manager", "executive": "executive"}
-#: What readers call each role.
-ROLE_LABELS = {
-    "everyone": "Everyone",
-    "frontline": "Front-line staff",
-    "manager": "Managers",
-    "executive": "Executives",
-    "support-functions": "Support functions",
-}
-#: What readers call each unit of a response time, for one and for several ("1 business day").
-UNIT_WORDS = {
-    "seconds": ("second", "seconds"),
-    "minutes": ("minute", "minutes"),
-    "hours": ("hour", "hours"),
-    "business-hours": ("business hour", "business hours"),
-    "days": ("day", "days"),
-    "business-days": ("business day", "business days"),
-    "rings": ("ring", "rings"),
-}
-#: Periods per year, to compare leader targets given per week, month, quarter or year.
-PER_YEAR = {"week": 52, "month": 12, "quarter": 4, "year": 1}
+from . import vocabulary as _vocabulary
+from .vocabulary import EVERYONE, IN_FORCE, Level
+
+#: The levels, strongest first, and the periods of a target with how many make a year: see `vocabulary`.
+LEVELS = _vocabulary.LEVELS
+PER_YEAR = _vocabulary.PERIODS
 
 
 @dataclass(frozen=True)
@@ -77,10 +59,16 @@ class ResponseStandard:
     share: float | None = None
 
 
+def unit_words(unit: str, count: float) -> str:
+    """'business hour' for one, 'business hours' for any other number: units are written in
+    the plural in the schemas, with hyphens between words."""
+    words = unit.replace("-", " ")
+    return words[:-1] if count == 1 and words.endswith("s") else words
+
+
 def amount(value: float, unit: str) -> str:
     """'1 business day', '30 seconds', '1.5 hours': the unit in the singular only for exactly one."""
-    one, many = UNIT_WORDS.get(unit, (unit.replace("-", " "), unit.replace("-", " ")))
-    return f"{value:g} {one if value == 1 else many}"
+    return f"{value:g} {unit_words(unit, value)}"
 
 
 @dataclass(frozen=True)
@@ -96,8 +84,7 @@ class Target:
 
     def __str__(self) -> str:
         """'2 visits per quarter', '1 visit per month'."""
-        unit = self.unit[:-1] if self.count == 1 and self.unit.endswith("s") else self.unit
-        return f"{self.count} {unit} per {self.per}"
+        return f"{self.count} {unit_words(self.unit, self.count)} per {self.per}"
 
 
 @dataclass(frozen=True)
@@ -145,11 +132,12 @@ class Policy:
 
     @property
     def in_force(self) -> bool:
-        return self.status in ("active", "deprecated")
+        return self.status in IN_FORCE
 
-    def applies_to(self, role: str) -> tuple[Statement, ...]:
-        """Statements that bind `role`: those whose audience names it or names everyone."""
-        return tuple(s for s in self.statements if role in s.audience or "everyone" in s.audience)
+    def applies_to(self, roles: Collection[str]) -> tuple[Statement, ...]:
+        """Statements that bind someone whose rules are those of `roles` (a role and the roles
+        whose rules also apply to it): those whose audience names one of them, or everyone."""
+        return tuple(s for s in self.statements if EVERYONE in s.audience or any(role in s.audience for role in roles))
 
 
 def policy_from_data(data: dict[str, Any], *, source: str) -> Policy:

@@ -14,8 +14,8 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from .diff import BUMPS, RAISES, Change, ChangeKind, Finding, FindingKind, PolicyReview, Review, next_version
-from .model import ROLE_ADJECTIVES, ROLE_LABELS, ResponseStandard, Target
+from .diff import BUMPS, DEFAULT_WORDS, RAISES, Change, ChangeKind, Finding, FindingKind, PolicyReview, Review, RoleWords, next_version
+from .model import ResponseStandard, Target, amount
 from .problems import Problem, plural
 from .report import escape_data, escape_property, github_annotation, problem_record, table_cell
 from .wording import RULE_WORDS, RuleWords, segments
@@ -96,8 +96,8 @@ def word_diff(before: str, after: str) -> str:
     return "“" + " ".join(tags[s.kind].format(_text(s.text)) for s in segments(before, after)) + "”"
 
 
-def _roles(roles: Iterable[str]) -> str:
-    return _and([ROLE_LABELS.get(r, r) for r in roles] or ["nobody"])
+def _roles(w: RoleWords, roles: Iterable[str]) -> str:
+    return _and([w.label(r) for r in roles] or ["nobody"])
 
 
 def _and(names: Sequence[str]) -> str:
@@ -107,14 +107,6 @@ def _and(names: Sequence[str]) -> str:
 def _ids(ids: Sequence[str]) -> str:
     """'S3', or 'S2–S7' for a run."""
     return ids[0] if len(ids) == 1 else f"{ids[0]}–{ids[-1]}"
-
-
-def amount(value: float, unit: str) -> str:
-    """'1 minute', '4 business hours', '3 rings': a number and its unit, singular for one."""
-    words = unit.replace("-", " ")
-    if value == 1 and words.endswith("s"):
-        words = words[:-1]
-    return f"{value:g} {words}"
 
 
 def _standard(r: ResponseStandard) -> str:
@@ -147,15 +139,15 @@ def _sid(c: Change) -> str:
     return f"**{c.statement}** (was {c.was})" if c.was else f"**{c.statement}**"
 
 
-def _reach(label: str, c: Change) -> str:
-    shown = f"now {_roles(c.after)} (before: {_roles(c.before)})"
+def _reach(label: str, c: Change, w: RoleWords) -> str:
+    shown = f"now {_roles(w, c.after)} (before: {_roles(w, c.before)})"
     if c.kind.endswith("narrowed"):
-        return f"**{label} narrowed**: {shown}; {_roles(c.lost)} no longer covered"
-    return f"**{label} widened**: {shown}; it now also covers {_roles(c.gained)}"
+        return f"**{label} narrowed**: {shown}; {_roles(w, c.lost)} no longer covered"
+    return f"**{label} widened**: {shown}; it now also covers {_roles(w, c.gained)}"
 
 
-def _statement_reach(c: Change) -> str:
-    return _reach(f"{c.statement} (was {c.was}) audience" if c.was else f"{c.statement} audience", c)
+def _statement_reach(c: Change, w: RoleWords) -> str:
+    return _reach(f"{c.statement} (was {c.was}) audience" if c.was else f"{c.statement} audience", c, w)
 
 
 def _level(c: Change) -> str:
@@ -179,9 +171,9 @@ def _list_label(c: Change) -> str:
     return f"**{_LISTS[c.field or '']}**"
 
 
-def _target_label(c: Change) -> str:
+def _target_label(c: Change, w: RoleWords) -> str:
     target: Target = c.after
-    who = " and ".join(ROLE_ADJECTIVES.get(r, r) for r in c.roles)
+    who = " and ".join(w.adjective(r) for r in c.roles)
     return f"**{_text((who + ' ' + target.activity).strip().capitalize())}**: {c.before} → {c.after}"
 
 
@@ -201,57 +193,58 @@ def _phrase_reworded(c: Change) -> str:
     return f"**Phrase to {(c.field or '').rsplit('.', 1)[-1]}** {_quote(c.after.text)}: wording of the phrase or its reason changed"
 
 
-_SAY: dict[ChangeKind, Callable[[Change], str]] = {
-    ChangeKind.POLICY_ADDED: lambda c: f"**New policy** ({c.after}), for {_roles(c.roles)}: {_quote(c.text or '')}",
-    ChangeKind.POLICY_REMOVED: lambda c: f"**Policy removed** (it was {_WAS.get(c.before, c.before)})",
-    ChangeKind.STATUS_CHANGED: lambda c: f"**Status**: {c.before} → {c.after}: {_NOW[c.after]}",
-    ChangeKind.DRAFT_STATUS_CHANGED: lambda c: f"**Status**: {c.before} → {c.after}: {_NOW[c.after]}",
-    ChangeKind.AUDIENCE_NARROWED: lambda c: _reach("Audience", c),
-    ChangeKind.AUDIENCE_WIDENED: lambda c: _reach("Audience", c),
-    ChangeKind.LEADERS_NARROWED: lambda c: _reach("Leaders bound", c),
-    ChangeKind.LEADERS_WIDENED: lambda c: _reach("Leaders bound", c),
-    ChangeKind.STATEMENT_REMOVED: lambda c: f"**{c.statement} removed** ({c.level}): {_quote(c.before)} — {_GONE[c.level or 'must']}",
-    ChangeKind.STATEMENT_ADDED: lambda c: f"**New {c.statement}** ({c.level}): {_quote(c.after)}",
-    ChangeKind.STATEMENT_WEAKENED: _level,
-    ChangeKind.STATEMENT_STRENGTHENED: _level,
+_SAY: dict[ChangeKind, Callable[[Change, RoleWords], str]] = {
+    ChangeKind.POLICY_ADDED: lambda c, w: f"**New policy** ({c.after}), for {_roles(w, c.roles)}: {_quote(c.text or '')}",
+    ChangeKind.POLICY_REMOVED: lambda c, w: f"**Policy removed** (it was {_WAS.get(c.before, c.before)})",
+    ChangeKind.STATUS_CHANGED: lambda c, w: f"**Status**: {c.before} → {c.after}: {_NOW[c.after]}",
+    ChangeKind.DRAFT_STATUS_CHANGED: lambda c, w: f"**Status**: {c.before} → {c.after}: {_NOW[c.after]}",
+    ChangeKind.AUDIENCE_NARROWED: lambda c, w: _reach("Audience", c, w),
+    ChangeKind.AUDIENCE_WIDENED: lambda c, w: _reach("Audience", c, w),
+    ChangeKind.LEADERS_NARROWED: lambda c, w: _reach("Leaders bound", c, w),
+    ChangeKind.LEADERS_WIDENED: lambda c, w: _reach("Leaders bound", c, w),
+    ChangeKind.STATEMENT_REMOVED: lambda c, w: f"**{c.statement} removed** ({c.level}): {_quote(c.before)} — {_GONE[c.level or 'must']}",
+    ChangeKind.STATEMENT_ADDED: lambda c, w: f"**New {c.statement}** ({c.level}): {_quote(c.after)}",
+    ChangeKind.STATEMENT_WEAKENED: lambda c, w: _level(c),
+    ChangeKind.STATEMENT_STRENGTHENED: lambda c, w: _level(c),
     ChangeKind.STATEMENT_AUDIENCE_NARROWED: _statement_reach,
     ChangeKind.STATEMENT_AUDIENCE_WIDENED: _statement_reach,
-    ChangeKind.STATEMENT_REWRITTEN: lambda c: _reworded(_sid(c), c),
-    ChangeKind.STATEMENT_RULE_REWORDED: lambda c: _reworded(_sid(c), c),
-    ChangeKind.STATEMENT_CLARIFIED: lambda c: _reworded(_sid(c), c),
-    ChangeKind.STATEMENT_REWORDED: lambda c: _reworded(_sid(c), c),
-    ChangeKind.STATEMENTS_RENUMBERED: lambda c: f"**{_ids(c.before)} renumbered** to {_ids(c.after)}: the same statements under new ids",
-    ChangeKind.STATEMENTS_REORDERED: lambda c: f"**Statements reordered**: now {', '.join(c.after)} (before: {', '.join(c.before)})",
-    ChangeKind.ITEM_REMOVED: lambda c: f"{_list_label(c)}: removed {_quote(c.before)}",
-    ChangeKind.ITEM_ADDED: lambda c: f"{_list_label(c)}: added {_quote(c.after)}",
-    ChangeKind.ITEM_RULE_REWORDED: lambda c: _reworded(_list_label(c) + " item", c),
-    ChangeKind.ITEM_CLARIFIED: lambda c: _reworded(_list_label(c) + " item", c),
-    ChangeKind.ITEM_REWORDED: lambda c: _reworded(_list_label(c) + " item", c),
-    ChangeKind.PHRASE_ALLOWED: lambda c: f"**Phrase moved from avoid to use**: {_quote(c.after)} — employees may now say it",
-    ChangeKind.PHRASE_NO_LONGER_AVOIDED: lambda c: f"**Phrase no longer avoided**: {_quote(c.before)} — employees may now say it",
-    ChangeKind.PHRASE_DISCOURAGED: lambda c: f"**Phrase moved from use to avoid**: {_quote(c.after)} — employees should no longer say it",
-    ChangeKind.PHRASE_TO_USE_ADDED: lambda c: f"**Phrase to use added**: {_quote(c.after)}",
-    ChangeKind.PHRASE_TO_AVOID_ADDED: lambda c: f"**Phrase to avoid added**: {_quote(c.after)}",
-    ChangeKind.PHRASE_TO_USE_REMOVED: lambda c: f"**Phrase to use removed**: {_quote(c.before)}",
-    ChangeKind.PHRASE_REWORDED: _phrase_reworded,
-    ChangeKind.RESPONSE_STANDARD_REMOVED: lambda c: f"**Response standard removed**: {c.before.channel} — {_text(c.before.measure)}, {_standard(c.before)}",
-    ChangeKind.RESPONSE_STANDARD_ADDED: lambda c: f"**Response standard added**: {c.after.channel} — {_text(c.after.measure)}, {_standard(c.after)}",
-    ChangeKind.RESPONSE_STANDARD_LOOSENED: lambda c: f"{_response_label(c)} (loosened)",
-    ChangeKind.RESPONSE_STANDARD_UNCOMPARABLE: lambda c: f"{_response_label(c)} (units that cannot be compared: check that it is not looser)",
-    ChangeKind.RESPONSE_STANDARD_TIGHTENED: lambda c: f"{_response_label(c)} (tightened)",
-    ChangeKind.RESPONSE_STANDARD_RESTATED: lambda c: f"{_response_label(c)} (the same standard, written differently)",
-    ChangeKind.TARGET_LOWERED: lambda c: f"{_target_label(c)} ({c.before.per_year} → {c.after.per_year} a year: lowered)",
-    ChangeKind.TARGET_COUNTS_SOMETHING_ELSE: lambda c: f"{_target_label(c)} (what is counted changed from {c.before.unit} to {c.after.unit})",
-    ChangeKind.TARGET_RAISED: lambda c: f"{_target_label(c)} ({c.before.per_year} → {c.after.per_year} a year: raised)",
-    ChangeKind.TARGET_RESTATED: lambda c: f"{_target_label(c)} (the same {c.after.per_year} a year)",
-    ChangeKind.TEXT_REWORDED: lambda c: _reworded(f"**{_FIELDS[c.field or '']}**", c),
-    ChangeKind.FIELD_CHANGED: _field,
+    ChangeKind.STATEMENT_REWRITTEN: lambda c, w: _reworded(_sid(c), c),
+    ChangeKind.STATEMENT_RULE_REWORDED: lambda c, w: _reworded(_sid(c), c),
+    ChangeKind.STATEMENT_CLARIFIED: lambda c, w: _reworded(_sid(c), c),
+    ChangeKind.STATEMENT_REWORDED: lambda c, w: _reworded(_sid(c), c),
+    ChangeKind.STATEMENTS_RENUMBERED: lambda c, w: f"**{_ids(c.before)} renumbered** to {_ids(c.after)}: the same statements under new ids",
+    ChangeKind.STATEMENTS_REORDERED: lambda c, w: f"**Statements reordered**: now {', '.join(c.after)} (before: {', '.join(c.before)})",
+    ChangeKind.ITEM_REMOVED: lambda c, w: f"{_list_label(c)}: removed {_quote(c.before)}",
+    ChangeKind.ITEM_ADDED: lambda c, w: f"{_list_label(c)}: added {_quote(c.after)}",
+    ChangeKind.ITEM_RULE_REWORDED: lambda c, w: _reworded(_list_label(c) + " item", c),
+    ChangeKind.ITEM_CLARIFIED: lambda c, w: _reworded(_list_label(c) + " item", c),
+    ChangeKind.ITEM_REWORDED: lambda c, w: _reworded(_list_label(c) + " item", c),
+    ChangeKind.PHRASE_ALLOWED: lambda c, w: f"**Phrase moved from avoid to use**: {_quote(c.after)} — employees may now say it",
+    ChangeKind.PHRASE_NO_LONGER_AVOIDED: lambda c, w: f"**Phrase no longer avoided**: {_quote(c.before)} — employees may now say it",
+    ChangeKind.PHRASE_DISCOURAGED: lambda c, w: f"**Phrase moved from use to avoid**: {_quote(c.after)} — employees should no longer say it",
+    ChangeKind.PHRASE_TO_USE_ADDED: lambda c, w: f"**Phrase to use added**: {_quote(c.after)}",
+    ChangeKind.PHRASE_TO_AVOID_ADDED: lambda c, w: f"**Phrase to avoid added**: {_quote(c.after)}",
+    ChangeKind.PHRASE_TO_USE_REMOVED: lambda c, w: f"**Phrase to use removed**: {_quote(c.before)}",
+    ChangeKind.PHRASE_REWORDED: lambda c, w: _phrase_reworded(c),
+    ChangeKind.RESPONSE_STANDARD_REMOVED: lambda c, w: f"**Response standard removed**: {c.before.channel} — {_text(c.before.measure)}, {_standard(c.before)}",
+    ChangeKind.RESPONSE_STANDARD_ADDED: lambda c, w: f"**Response standard added**: {c.after.channel} — {_text(c.after.measure)}, {_standard(c.after)}",
+    ChangeKind.RESPONSE_STANDARD_LOOSENED: lambda c, w: f"{_response_label(c)} (loosened)",
+    ChangeKind.RESPONSE_STANDARD_UNCOMPARABLE: lambda c, w: f"{_response_label(c)} (units that cannot be compared: check that it is not looser)",
+    ChangeKind.RESPONSE_STANDARD_TIGHTENED: lambda c, w: f"{_response_label(c)} (tightened)",
+    ChangeKind.RESPONSE_STANDARD_RESTATED: lambda c, w: f"{_response_label(c)} (the same standard, written differently)",
+    ChangeKind.TARGET_LOWERED: lambda c, w: f"{_target_label(c, w)} ({c.before.per_year} → {c.after.per_year} a year: lowered)",
+    ChangeKind.TARGET_COUNTS_SOMETHING_ELSE: lambda c, w: f"{_target_label(c, w)} (what is counted changed from {c.before.unit} to {c.after.unit})",
+    ChangeKind.TARGET_RAISED: lambda c, w: f"{_target_label(c, w)} ({c.before.per_year} → {c.after.per_year} a year: raised)",
+    ChangeKind.TARGET_RESTATED: lambda c, w: f"{_target_label(c, w)} (the same {c.after.per_year} a year)",
+    ChangeKind.TEXT_REWORDED: lambda c, w: _reworded(f"**{_FIELDS[c.field or '']}**", c),
+    ChangeKind.FIELD_CHANGED: lambda c, w: _field(c),
 }
 
 
-def change_markdown(change: Change) -> str:
-    """One change as a sentence, in Markdown: what changes for employees."""
-    return _SAY[change.kind](change)
+def change_markdown(change: Change, words: RoleWords = DEFAULT_WORDS) -> str:
+    """One change as a sentence, in Markdown: what changes for employees (roles by the names
+    the handbook gives them)."""
+    return _SAY[change.kind](change, words)
 
 
 # --- what to fix ----------------------------------------------------------------------
@@ -327,7 +320,7 @@ def _row(p: PolicyReview) -> str:
     return f"| {name} | {version} | {needs} | {declared} | {entry} | {_MARK[p.ok]} |"
 
 
-def _section(p: PolicyReview) -> list[str]:
+def _section(p: PolicyReview, words: RoleWords) -> list[str]:
     title = f"{p.id} · {table_cell(p.title)}" if p.title else f"{p.id} · {_code(p.source)}"
     lines = ["", f"### {_MARK[p.ok]} {title}", "", f"{_code(p.source)} · {p.before or 'new'} → {p.after or ('removed' if p.kind == 'removed' else '?')}"]
     if p.findings:
@@ -341,7 +334,7 @@ def _section(p: PolicyReview) -> list[str]:
         lines += [f"- {_where(e)}: {_text(e.message)}" for e in p.errors]
     if p.changes:
         lines += ["", "What changes for employees:", ""]
-        lines += [f"- *{c.bump}* — {change_markdown(c)}" if c.bump != "none" else f"- {change_markdown(c)}" for c in p.changes]
+        lines += [f"- *{c.bump}* — {change_markdown(c, words)}" if c.bump != "none" else f"- {change_markdown(c, words)}" for c in p.changes]
     if p.changelog:
         lines += ["", f"Changelog: {p.changelog.version} ({p.changelog.date}): {_quote(p.changelog.summary, 600)}"]
         if p.changelog.clarification:
@@ -369,7 +362,7 @@ def review_markdown(review: Review) -> str:
         lines += ["", "| Policy | Version | Change needs | Declared | Changelog | |", "|---|---|---|---|---|---|"]
         lines += [_row(p) for p in review.policies]
     for p in review.policies:
-        lines += _section(p)
+        lines += _section(p, review.words)
     if review.other_errors:
         lines += ["", "### ❌ Other files with errors", ""]
         lines += [f"- {_code(e.file)} {_where(e)}: {_text(e.message)}" for e in review.other_errors]

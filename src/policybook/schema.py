@@ -17,10 +17,10 @@ if TYPE_CHECKING:  # python-jsonschema is imported only when a policy has a prob
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
-KINDS = ("golden-rule", "service-expectation", "leader-commitment")
+from .vocabulary import KIND_NAMES as KINDS
+from .vocabulary import PREFIXES as PREFIXES
+
 COMMON = "common.schema.json"
-#: Id prefix that each kind's ids start with.
-PREFIXES = {"golden-rule": "GR", "service-expectation": "SE", "leader-commitment": "LC"}
 
 
 def schema_file(kind: str) -> str:

@@ -64,7 +64,7 @@ def render_project(project: Project, outcome: Outcome, *, repo_url: str | None, 
         repo_url=repo_url,
         site_url=project.site_url,
         title=project.site_name,
-        publish_proposals=project.settings.publish_proposals,
+        settings=project.settings,
     )
     cache.put(key, _site_to(site))
     return site

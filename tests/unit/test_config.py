@@ -66,3 +66,31 @@ def test_every_mistake_in_the_configuration_is_located(tmp_path: Path, text: str
     with pytest.raises(ConfigError) as caught:
         load_settings(_write(tmp_path, text))
     assert [str(p) for p in caught.value.problems] == expected
+
+
+def _nodes(node: object, where: str = "#"):  # type: ignore[no-untyped-def]
+    if isinstance(node, dict):
+        yield where, node
+        for key, value in node.items():
+            yield from _nodes(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _nodes(value, f"{where}/{i}")
+
+
+def test_the_configuration_schema_describes_every_setting_and_explains_every_limit() -> None:
+    """Editors show these descriptions as leaders type policybook.yml."""
+    import json
+
+    schema = json.loads((ROOT / "schemas" / "policybook.schema.json").read_text(encoding="utf-8"))
+    undescribed, unexplained = [], []
+    for where, node in _nodes(schema):
+        if "/examples" in where:
+            continue
+        for name, prop in node.get("properties", {}).items():
+            if not prop.get("description"):
+                undescribed.append(f"{where}/properties/{name}")
+        for keyword in ("maxItems",):
+            if keyword in node and f"{node[keyword]:,}" not in node.get("description", "") and str(node[keyword]) not in node.get("description", ""):
+                unexplained.append(f"{where}: {keyword}")
+    assert undescribed == [] and unexplained == []

@@ -118,13 +118,15 @@ def test_long_role_listings_are_split_into_linked_pages_that_together_list_every
 
     import yaml
 
+    from conftest import ROOT
+    from policybook.config import load_settings
     from policybook.render.roles import render_role_pages
 
     policies = _fixture_policies()
-    pages = render_role_pages("manager", policies, day="2026-11-23", size=1)
+    pages = render_role_pages("manager", policies, load_settings(ROOT), day="2026-11-23", size=1)
     assert list(pages) == ["expected-of-me/manager.md", "expected-of-me/manager/page-2.md"]  # LC-001 binds executives only
     listed = [m for text in pages.values() for m in re_lib.findall(r'class="pb-statement" id="([^"]+)"', text)]
-    expected = [f"{p.id}-{s.id}" for p in policies for s in p.applies_to("manager")]
+    expected = [f"{p.id}-{s.id}" for p in policies for s in p.applies_to(("everyone", "manager"))]
     assert sorted(listed) == sorted(expected) and len(listed) == len(set(listed))
     second = pages["expected-of-me/manager/page-2.md"]
     assert "# What is expected of managers (page 2 of 2)" in second

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..config import Settings, defaults
 from ..history import Commit
 from ..model import Policy
 from ..reviews import reviews_due
@@ -20,7 +21,7 @@ from .data import policies_json, schema_files
 from .feed import render_feed
 from .history import history_section, recent_entries, render_whats_new
 from .indexes import render_catalogue_pages, render_kind_pages
-from .paths import FEED, KIND_SECTIONS, POLICIES_JSON, REVIEWS_DUE, ROLE_LABELS, ROLES_INDEX, SCHEMA_REFERENCE, WHATS_NEW, policy_page, proposal_page
+from .paths import FEED, KIND_SECTIONS, POLICIES_JSON, REVIEWS_DUE, ROLES_INDEX, SCHEMA_REFERENCE, WHATS_NEW, policy_page, proposal_page
 from .policy_page import render_policy_page
 from .reviews import render_reviews_due
 from .roles import render_role_pages, render_roles_index
@@ -59,7 +60,7 @@ def render_site(
     repo_url: str | None = None,
     site_url: str | None = None,
     title: str = "Handbook",
-    publish_proposals: bool = False,
+    settings: Settings | None = None,
 ) -> Site:
     """Every generated page and file of the handbook, as it stands on `today` (the build day).
 
@@ -67,6 +68,8 @@ def render_site(
     its commits and `versions` to its earlier versions as committed (both None when the
     project is not in git); `today` decides which version applies and what is "coming".
     """
+    settings = settings or defaults()
+    publish_proposals = settings.publish_proposals
     lines = [timeline(p, None if versions is None else versions.get(p.source, ()), day=today) for p in policies]
     published = [line for line in lines if line.published]
     linked = {line.id: line.shown for line in published}
@@ -77,11 +80,11 @@ def render_site(
         commits = None if history is None else history.get(line.latest.source, [])
         site.sources[path] = line.latest.source
         site.edit_urls[path] = edit_url(line.latest.source)
-        site.pages[path] = render_policy_page(line, linked, edit_url=site.edit_urls[path], history=history_section(commits, repo_url=repo_url), due=due.get(line.id))
-        site.pages.update(render_version_pages(line, linked))
+        site.pages[path] = render_policy_page(line, linked, settings, edit_url=site.edit_urls[path], history=history_section(commits, repo_url=repo_url), due=due.get(line.id))
+        site.pages.update(render_version_pages(line, linked, settings))
     proposals = [line for line in lines if line.latest.status in PROPOSALS]
     if publish_proposals:
-        site.pages.update(render_proposals(proposals, linked))
+        site.pages.update(render_proposals(proposals, linked, settings))
         for line in proposals:
             site.sources[proposal_page(line.id)] = line.latest.source
             site.edit_urls[proposal_page(line.id)] = edit_url(line.latest.source)
@@ -90,11 +93,11 @@ def render_site(
     shown = [line.shown for line in published]
     in_force = [line.today for line in published if line.applies and line.today is not None]
     for kind in KIND_SECTIONS:
-        site.pages.update(render_kind_pages(kind, shown))
+        site.pages.update(render_kind_pages(kind, shown, settings))
     site.pages.update(render_catalogue_pages(shown, proposals=len(proposals), published_proposals=publish_proposals))
-    site.pages[ROLES_INDEX] = render_roles_index()
-    for role in ROLE_LABELS:
-        site.pages.update(render_role_pages(role, in_force, day=today.isoformat()))
+    site.pages[ROLES_INDEX] = render_roles_index(settings)
+    for role in settings.role_ids:
+        site.pages.update(render_role_pages(role, in_force, settings, day=today.isoformat()))
     newest = [p for p in (line.newest_published for line in published) if p is not None]
     site.pages[WHATS_NEW] = render_whats_new(newest, today=today)
     site.files[FEED] = render_feed(recent_entries(newest, today=today), title=title, today=today, site_url=site_url, pages=set(site.pages))

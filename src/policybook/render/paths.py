@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from ..model import ROLE_LABELS as ROLE_LABELS  # re-exported: what readers call each role
+from ..vocabulary import KINDS
 
-KIND_LABELS = {"golden-rule": "Golden rule", "service-expectation": "Service expectation", "leader-commitment": "Leader commitment"}
-KIND_SECTIONS = {
-    "golden-rule": ("golden-rule.md", "The Golden Rule"),
-    "service-expectation": ("service-expectations.md", "Service expectations"),
-    "leader-commitment": ("leader-commitments.md", "Leader commitments"),
-}
-STATUS_LABELS = {"draft": "Draft", "proposed": "Proposed", "active": "Active", "deprecated": "Deprecated", "retired": "Retired"}
-LEVEL_HEADINGS = {"must": "What you must do", "should": "What you should do", "may": "What you may do"}
-#: Headings for statements shown as a record, not as rules in force today (a retired or
-#: deprecated policy, a proposal, a version coming later, an archived version).
-RECORD_HEADINGS = {"must": "Required (must)", "should": "Recommended (should)", "may": "Allowed (may)"}
+#: Each kind's listing page and its title (the words come from `vocabulary`).
+KIND_SECTIONS = {kind.name: (kind.section, kind.section_title) for kind in KINDS}
 
 CATALOGUE = "policies/index.md"
 ROLES_INDEX = "expected-of-me/index.md"

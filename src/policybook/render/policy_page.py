@@ -12,21 +12,12 @@ import html
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..model import LEVELS, Policy, Statement, amount, version_key
+from ..config import Settings
+from ..model import Policy, Statement, amount, version_key
 from ..reviews import Due
 from ..versions import Timeline
-from .paths import (
-    KIND_LABELS,
-    KIND_SECTIONS,
-    LEVEL_HEADINGS,
-    PROPOSING,
-    RECORD_HEADINGS,
-    ROLE_LABELS,
-    STATUS_LABELS,
-    policy_page,
-    statement_anchor,
-    version_page,
-)
+from ..vocabulary import BY_NAME, LEVEL_HEADINGS, LEVELS, RECORD_HEADINGS, STATUS_LABELS
+from .paths import KIND_SECTIONS, PROPOSING, policy_page, statement_anchor, version_page
 from .text import box, bullet_list, cell, link, page, plain, plain_cell, table, text_block, text_inline, text_list, title_meta
 
 
@@ -53,8 +44,8 @@ def level_badge(level: str) -> str:
     return f'<span class="pb-level pb-level--{level}">{level.upper()}</span>'
 
 
-def roles_text(roles: tuple[str, ...]) -> str:
-    return ", ".join(ROLE_LABELS[r] for r in roles)
+def roles_text(roles: tuple[str, ...], settings: Settings) -> str:
+    return ", ".join(settings.label(r) for r in roles)
 
 
 def policy_link(policy: Policy, source: str, *, anchor: str = "") -> str:
@@ -62,7 +53,7 @@ def policy_link(policy: Policy, source: str, *, anchor: str = "") -> str:
     return link(f"{policy.id} · {plain(policy.title)}", source, target)
 
 
-def render_policy_page(line: Timeline, linked: Mapping[str, Policy], *, edit_url: str | None = None, history: str = "", due: Due | None = None) -> str:
+def render_policy_page(line: Timeline, linked: Mapping[str, Policy], settings: Settings, *, edit_url: str | None = None, history: str = "", due: Due | None = None) -> str:
     """The policy's own page: the version in force on the build day (else the newest), what is
     coming, every version, and `history` (a ready-made section)."""
     shown = line.shown
@@ -74,13 +65,14 @@ def render_policy_page(line: Timeline, linked: Mapping[str, Policy], *, edit_url
         meta["search"] = {"boost": LOWER}
     framing = RULES if line.applies and shown.status == "active" else RECORD
     notices = [*status_notices(line, linked, path), _review_notice(due)]
-    return page(meta, policy_body(shown, path, linked, framing=framing, notices=notices, versions=versions_section(line, path), history=history, edit_url=edit_url))
+    return page(meta, policy_body(shown, path, linked, settings, framing=framing, notices=notices, versions=versions_section(line, path), history=history, edit_url=edit_url))
 
 
 def policy_body(
     policy: Policy,
     path: str,
     linked: Mapping[str, Policy],
+    settings: Settings,
     *,
     framing: Framing,
     notices: Sequence[str] = (),
@@ -95,9 +87,9 @@ def policy_body(
         f"# {plain(title or policy.title)}",
         *notices,
         text_block(policy.summary),
-        facts(policy, path),
-        *_statements(policy, framing),
-        *_kind_sections(policy),
+        facts(policy, path, settings),
+        *_statements(policy, framing, settings),
+        *_kind_sections(policy, settings),
         "## Why\n\n" + text_block(policy.rationale),
         _related(policy, linked, path),
         _references(policy),
@@ -180,44 +172,44 @@ def versions_section(line: Timeline, path: str) -> str:
     return "## Versions\n\n" + intro + "\n\n" + table(["Version", "From", "Until", "Status"], rows)
 
 
-def facts(policy: Policy, path: str) -> str:
+def facts(policy: Policy, path: str, settings: Settings) -> str:
     """The key facts as a list of labelled values, which wraps on a narrow screen (a table ran
     off a phone's screen). Needs the `md_in_html` Markdown extension."""
     section, _ = KIND_SECTIONS[policy.kind]
     items = [
         ("Id", policy.id),
-        ("Kind", link(KIND_LABELS[policy.kind], path, section)),
+        ("Kind", link(BY_NAME[policy.kind].label, path, section)),
         ("Status", status_badge(policy.status)),
         ("Version", policy.version),
         ("Effective", policy.effective),
         ("Review by", policy.review_by),
         ("Owner", plain(policy.owner)),
-        ("Applies to", roles_text(policy.audience)),
+        ("Applies to", roles_text(policy.audience, settings)),
     ]
     listed = "\n".join(f'- <span class="pb-fact">{name}</span> {value}' for name, value in items)
     return f'<div class="pb-facts" markdown>\n\n{listed}\n\n</div>'
 
 
-def _statement_item(statement: Statement, *, show_audience: bool, badges: bool) -> str:
+def _statement_item(statement: Statement, settings: Settings, *, show_audience: bool, badges: bool) -> str:
     anchor = statement_anchor(statement.id)
     if badges:
         label = f'<span class="pb-level pb-level--{statement.level}" id="{anchor}">{statement.level.upper()}</span>'
     else:  # the level as a word, not a badge that reads as a rule in force
         label = f'<span class="pb-said" id="{anchor}">{statement.level}</span>'
-    who = f' <span class="pb-for">{roles_text(statement.audience)}</span>' if show_audience else ""
+    who = f' <span class="pb-for">{roles_text(statement.audience, settings)}</span>' if show_audience else ""
     sid = f' <a class="pb-sid" href="#{anchor}">{statement.id}</a>'
     return f"{label}{who}{sid} " + text_inline(statement.text)
 
 
-def _statements(policy: Policy, framing: Framing) -> Iterator[str]:
+def _statements(policy: Policy, framing: Framing, settings: Settings) -> Iterator[str]:
     for level in LEVELS:
         chosen = [s for s in policy.statements if s.level == level]
         if chosen:
-            items = bullet_list(_statement_item(s, show_audience=s.own_audience, badges=framing.badges) for s in chosen)
+            items = bullet_list(_statement_item(s, settings, show_audience=s.own_audience, badges=framing.badges) for s in chosen)
             yield f"## {framing.headings[level]}\n\n{items}"
 
 
-def _kind_sections(policy: Policy) -> Iterator[str]:
+def _kind_sections(policy: Policy, settings: Settings) -> Iterator[str]:
     if policy.kind == "golden-rule":
         # Two labelled lists, not a two-column table: search reads a table row by row, which
         # made a "don't" read like a "do". One section, so a word in one example does not
@@ -243,7 +235,7 @@ def _kind_sections(policy: Policy) -> Iterator[str]:
             yield "## Response standards\n\n" + table(["Channel", "What", "Within", "Met for"], rows)
     elif policy.kind == "leader-commitment" and policy.target:
         target = policy.target
-        rows = [["Who", roles_text(policy.roles)], ["Target", f"{target} ({plain_cell(target.activity)})"], ["Measured by", cell(policy.measured_by or "")]]
+        rows = [["Who", roles_text(policy.roles, settings)], ["Target", f"{target} ({plain_cell(target.activity)})"], ["Measured by", cell(policy.measured_by or "")]]
         yield "## The commitment\n\n" + table(["", ""], rows)
         yield "## What counts as evidence\n\n" + text_list(policy.evidence)
 

@@ -6,8 +6,10 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from ..schema import COMMON, KINDS, Schemas, schema_file
-from .paths import KIND_LABELS, SCHEMA_REFERENCE, schema_url
+from ..schema import COMMON, Schemas, schema_file
+from ..vocabulary import BY_NAME
+from ..vocabulary import KIND_NAMES as KINDS
+from .paths import SCHEMA_REFERENCE, schema_url
 from .text import cell, page, relative, table
 
 
@@ -27,7 +29,7 @@ def render_schema_reference(schemas: Schemas) -> str:
         document = schemas.documents[schema_file(kind)]
         own = {k: v for k, v in document["properties"].items() if k != "kind"}
         body = schemas.resolve(document).get("description", "")
-        sections.append(f"## {KIND_LABELS[kind]} fields\n\n{body}\n\n" + _fields(schemas, {"properties": own}, set(document.get("required", ()))))
+        sections.append(f"## {BY_NAME[kind].label} fields\n\n{body}\n\n" + _fields(schemas, {"properties": own}, set(document.get("required", ()))))
         sections += _nested_sections(schemas, {"properties": own}, seen)
     return page({"title": "Policy file reference", "search": {"exclude": True}}, sections)
 
