@@ -15,6 +15,7 @@ from .project import find_project
 from .project import today as configured_today
 from .report import DUE_REPORTERS, REPORTERS, due_markdown, text_report
 from .validate import id_from_file_name
+from .vocabulary import KIND_NAMES
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -328,7 +329,7 @@ def _version_line(path: Path) -> int:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["golden-rule", "service-expectation", "leader-commitment"]))
+@click.argument("kind", type=click.Choice(KIND_NAMES))
 @click.argument("title")
 def new(kind: str, title: str) -> None:
     """Start a new policy of KIND called TITLE.

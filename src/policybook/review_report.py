@@ -18,6 +18,7 @@ from .diff import BUMPS, DEFAULT_WORDS, RAISES, Change, ChangeKind, Finding, Fin
 from .model import ResponseStandard, Target, amount
 from .problems import Problem, plural
 from .report import escape_data, escape_property, github_annotation, problem_record, table_cell
+from .vocabulary import DRAFTING, STATUSES
 from .wording import RULE_WORDS, RuleWords, segments
 
 _MARK = {True: "✅", False: "❌"}
@@ -68,7 +69,7 @@ _NOW = {
     "draft": "it no longer applies; it is back to a draft",
     "proposed": "it no longer applies; it is a proposal again",
 }
-_WAS = {"draft": "a draft", "proposed": "a proposal", "active": "active", "deprecated": "deprecated", "retired": "retired"}
+_WAS = {status.name: status.was for status in STATUSES}
 _CLASS_NAMES = {"number": "a number", "time limit": "a time limit", "negation": "a negation", "quantifier": "a quantifier", "condition": "a condition", "obligation": "an obligation"}
 
 
@@ -307,7 +308,7 @@ def _where(problem: Problem) -> str:
 def _row(p: PolicyReview) -> str:
     version = f"{p.before or 'new'} → {p.after or ('removed' if p.kind == 'removed' else '?')}"
     if p.kind == "added":
-        needs, declared = ("0.x.y or 1.0.0" if p.status in ("draft", "proposed") else "1.0.0"), p.after or ""
+        needs, declared = ("0.x.y or 1.0.0" if p.status in DRAFTING else "1.0.0"), p.after or ""
     elif p.kind == "removed":
         needs, declared = p.required, "—"
     elif p.kind == "unreadable":

@@ -10,15 +10,15 @@ from typing import Any
 
 import yaml
 
-from .schema import PREFIXES, Schemas, schema_file
-from .validate import _ID, PLACEHOLDER, slugify
+from .schema import Schemas, schema_file
+from .validate import PLACEHOLDER, slugify
+from .validate.ids import next_free
+from .vocabulary import EVERYONE, PREFIXES
 
 
 def next_id(kind: str, existing: Iterable[str]) -> str:
     """The next free id of `kind`: one more than the highest in use, at least three digits."""
-    prefix = PREFIXES[kind]
-    numbers = [int(m.group(2)) for pid in existing if (m := _ID.match(pid)) and m.group(1) == prefix]
-    return f"{prefix}-{max(numbers, default=0) + 1:03d}"
+    return next_free(PREFIXES[kind], existing)
 
 
 def _todo(what: str) -> str:
@@ -41,7 +41,7 @@ def _fields(kind: str, policy_id: str, title: str, today: date, schemas: Schemas
         "owner": _todo("the role or team that owns this policy"),
         "effective": today.isoformat(),
         "review_by": today.replace(year=today.year + 1, day=min(today.day, 28)).isoformat(),
-        "audience": ["everyone"],
+        "audience": [EVERYONE],
         "tags": [],
         "summary": _todo("the policy in two or three sentences, for someone who reads nothing else"),
         "statements": [{"id": "S1", "level": "must", "text": _todo("one rule, so that anyone can tell whether it was followed")}],
@@ -59,7 +59,7 @@ def _fields(kind: str, policy_id: str, title: str, today: date, schemas: Schemas
             },
         },
         "leader-commitment": {
-            "roles": ["manager"],
+            "roles": [_todo("which leaders make it: " + _options({"properties": {"roles": schemas.field_schema(kind, "roles").get("items", {})}}, "roles"))],
             "target": {
                 "activity": _todo("what is counted, in a few words"),
                 "count": _todo("how many, a whole number such as 2"),

@@ -13,12 +13,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from . import vocabulary as _vocabulary
 from .model import Policy, version_key
 
 #: Statuses of a version that was approved and published, as opposed to a draft or proposal.
-PUBLISHED = ("active", "deprecated", "retired")
+PUBLISHED = _vocabulary.PUBLISHED
 #: Statuses that are not published unless the handbook asks for a "Proposals" area.
-PROPOSALS = ("draft", "proposed")
+PROPOSALS = tuple(s.name for s in _vocabulary.STATUSES if not s.published)
 
 
 @dataclass(frozen=True)

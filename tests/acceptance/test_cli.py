@@ -249,6 +249,7 @@ def test_new_drafts_of_every_kind_validate_once_filled_in(kind: str, expected: s
     assert len([line for line in unfilled.stdout.splitlines() if "still holds the placeholder" in line]) == text.count("TODO")
     for field, value in TARGET_FILLED_IN.items():
         text = re.sub(rf"^  {field}: '?TODO: [^\n]*(\n    [^\n]*)*", f"  {field}: {value}", text, flags=re.M)
+    text = re.sub(r"^(\s*- )'?TODO: which leaders make it[^\n]*", r"\1manager", text, flags=re.M)  # a role it binds
     path.write_text(text.replace("TODO: ", "Written: "), encoding="utf-8")
     assert run_cli("validate", str(path.relative_to(project)), cwd=project).exit_code == 0
 

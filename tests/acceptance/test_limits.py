@@ -20,7 +20,7 @@ from click.testing import Result
 from conftest import VALID, build_site, site_project
 from policybook.check import MAX_PROBLEMS_PER_FILE
 from policybook.load import MAX_BYTES
-from policybook.validate import MAX_BRACKETS, MAX_NESTING
+from policybook.validate.rules import MAX_BRACKETS, MAX_NESTING
 
 GREETING = "SE-001-greeting.yaml"
 
