@@ -23,6 +23,7 @@ from .model import Policy, policy_from_data
 from .problems import LoadError, Problem, counts, error
 from .project import Project, collect, display_path
 from .project import today as configured_today
+from .records import PUBLISHED, Record, check_records, collect_records, context_for, read_record_file
 from .schema import Schemas, load_schemas, schemas_from_sources
 from .validate import id_from_file_name, validate
 
@@ -42,6 +43,12 @@ class Outcome:
     failed: tuple[tuple[dict[str, Any], str], ...] = ()
     #: each checked file's path from the project root, by the name messages give it
     sources: Mapping[str, str] = field(default_factory=dict)
+    #: the activity records that passed every check, and how many record files were read
+    records: tuple[Record, ...] = ()
+    record_files: int = 0
+    records_read: int = 0
+    #: every published version of each leader commitment, by id (see `commitment_versions`)
+    versions: Mapping[str, tuple[Policy, ...]] = field(default_factory=dict)
 
     @cached_property
     def policies(self) -> tuple[Policy, ...]:
@@ -108,9 +115,10 @@ def run_check(project: Project, paths: Sequence[Path] = (), *, base: Path | None
     """
     project.settings  # noqa: B018 - policybook.yml is checked first: its mistakes stop the run, all of them listed
     base = base or project.root
-    targets = list(paths) or [project.policies]
+    record_paths = [p for p in paths if _within(p if p.is_absolute() else base / p, project.records)]
+    targets = [p for p in paths if p not in record_paths] or ([] if record_paths else [project.policies])
     files, problems = collect(targets, root=project.root, base=base)
-    if not files and not problems:
+    if targets and not files and not problems:
         problems.append(error(display_path(targets[0], base), 1, 1, "no-policies", "no policy files (ending in '.yaml') found here; add a policy or check the path"))
     # Checking a few files still needs the others: their ids make references resolve.
     context = sorted(set(files) | set(collect([project.policies], root=project.root, base=base)[0]), key=str) if paths and project.policies.is_dir() else files
@@ -120,7 +128,8 @@ def run_check(project: Project, paths: Sequence[Path] = (), *, base: Path | None
     store = CheckCache(cache_root() if cache else None, project=project.root, schemas_fingerprint=schemas.fingerprint)
     outcome = _check(sources, schemas, problems, selected=selected, checked=len(files), today=today, strict=strict, cache=store)
     store.save()
-    return outcome
+    records = record_paths if paths else [project.records] if project.records.exists() or project.records.is_symlink() else []
+    return with_records(project, outcome, records, base=base, strict=strict) if records else outcome
 
 
 def check_revision(project: Project, revision: str, *, today: date | None = None) -> Outcome:
@@ -130,6 +139,40 @@ def check_revision(project: Project, revision: str, *, today: date | None = None
     sources = [_Source(f"{revision}:{path}", path, project.root / path, raw) for path, raw in sorted(files.items()) if path.endswith(".yaml")]
     store = CheckCache(None, project=project.root, schemas_fingerprint=schemas.fingerprint)
     return _check(sources, schemas, [], selected={s.display for s in sources}, checked=len(sources), today=today, strict=False, cache=store)
+
+
+def past_versions(project: Project, schemas: Schemas, revisions: Mapping[str, Sequence[history.Revision]]) -> dict[str, list[Policy]]:
+    """Each policy file's versions as its commits left them, newest commit first, read by one
+    batched `git cat-file` for the whole handbook.
+
+    A version is kept when its bytes load and pass today's schema for its kind (the model
+    needs that shape); one that does not (it had an error when committed, or the schema has
+    since changed) is left out of the versions shown, never guessed at.
+    """
+    blobs = history.read_blobs(project.root, (revision.blob for found in revisions.values() for revision in found))
+    parsed: dict[str, dict[str, Any] | None] = {}
+    versions: dict[str, list[Policy]] = {}
+    for source, found in revisions.items():
+        for revision in found:
+            if revision.blob not in parsed:
+                parsed[revision.blob] = _schema_valid(blobs.get(revision.blob), schemas, project.root / source, f"{revision.commit.short}:{source}")
+            data = parsed[revision.blob]
+            if data is not None:
+                versions.setdefault(source, []).append(policy_from_data(data, source=source))
+    return versions
+
+
+def _schema_valid(raw: bytes | None, schemas: Schemas, path: Path, display: str) -> dict[str, Any] | None:
+    if raw is None:
+        return None
+    try:
+        doc = parse_document(raw, path=path, display=display, located=False)
+    except LoadError:
+        return None
+    kind = doc.data.get("kind")
+    if doc.problems or not isinstance(kind, str) or kind not in schemas.quick_checks or not schemas.quick_checks[kind](doc.data):
+        return None
+    return doc.data
 
 
 def _check(
@@ -163,3 +206,54 @@ def _check(
     valid = tuple((doc.data, relative[doc.display]) for doc in chosen)
     broken = tuple((doc.data, relative[doc.display]) for doc in documents if doc.display in selected and doc.display in failed)
     return Outcome(problems=tuple(sorted(problems)), checked=checked, schemas=schemas, valid=valid, fingerprint=digest.hexdigest(), failed=broken, sources=relative)
+
+
+# --- activity records --------------------------------------------------------------------
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def with_records(project: Project, outcome: Outcome, paths: Sequence[Path], *, base: Path, strict: bool = False) -> Outcome:
+    """`outcome` with the activity records under `paths` read and checked against its
+    policies, each commitment's versions and the roster: the right ones kept, a located
+    problem for each of the others and for every file in the folder that is not records."""
+    files, problems = collect_records(paths, root=project.root, base=base)
+    versions = commitment_versions(project, outcome)
+    valid = {p.id for p in outcome.policies}
+    broken = {id_from_file_name(path) for path in collect([project.policies], root=project.root, base=base)[0]} - valid if project.policies.is_dir() else set()
+    context = context_for(outcome.policies, versions, project.settings, broken=broken)
+    read = [read_record_file(path, display_path(path, base)) for path in files]
+    kept, found = check_records([record for file in read for record in file.records], context)
+    problems += [p for file in read for p in file.problems] + found
+    if strict:
+        problems = [p.strict() for p in problems]
+    digest = hashlib.sha256(outcome.fingerprint.encode())
+    digest.update(repr(project.settings).encode())
+    for file in read:
+        digest.update(f"{file.display}\0{file.digest}\0".encode())
+    for policy_id, found_versions in sorted(versions.items()):
+        digest.update(repr([(v.version, v.status, v.effective, v.target, v.roles) for v in found_versions]).encode() + policy_id.encode())
+    return dataclasses.replace(
+        outcome, problems=tuple(sorted([*outcome.problems, *problems])), records=tuple(kept), record_files=len(files), records_read=sum(len(f.records) for f in read), versions=versions, fingerprint=digest.hexdigest()
+    )
+
+
+def commitment_versions(project: Project, outcome: Outcome) -> dict[str, tuple[Policy, ...]]:
+    """Every published version of each valid leader commitment, by id: the file as it is now
+    (which wins for its own version number) and, in git, each version its commits left."""
+    latest = [p for p in outcome.policies if p.kind == "leader-commitment"]
+    past: dict[str, list[Policy]] = {}
+    if latest and history.in_git(project.root):
+        wanted = {p.source for p in latest}
+        revisions = {source: found for source, found in history.file_revisions(project.root, "policies").items() if source in wanted}
+        past = past_versions(project, outcome.schemas, revisions)
+    versions: dict[str, tuple[Policy, ...]] = {}
+    for policy in latest:
+        chosen = {policy.version: policy} if policy.status in PUBLISHED else {}
+        for older in past.get(policy.source, []):
+            if older.id == policy.id and older.status in PUBLISHED:
+                chosen.setdefault(older.version, older)
+        versions[policy.id] = tuple(chosen.values())
+    return versions

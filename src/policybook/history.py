@@ -7,6 +7,7 @@ SHA`); history goes back as far as the clone does.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,26 +89,74 @@ def files_at(root: Path, revision: str, folder: str) -> dict[str, bytes]:
     return contents
 
 
-def file_history(root: Path, folder: str) -> dict[str, list[Commit]]:
-    """Commits touching each file now under `folder`, newest first, following renames.
+@dataclass(frozen=True)
+class Revision:
+    """A policy file as one commit left it: the commit, and the git object of the file's bytes."""
+
+    commit: Commit
+    blob: str
+
+
+_NO_BLOB = "0" * 40
+
+
+def file_revisions(root: Path, folder: str) -> dict[str, list[Revision]]:
+    """Every commit touching each file now under `folder`, newest first, following renames,
+    with the file's bytes as that commit left them (a blob to read with `read_blobs`).
 
     One `git log` for the whole folder, so the cost does not grow with one process per
     policy. Keys are paths relative to `root`.
     """
     prefix = _prefix(root)
-    output = _git(root, "log", "-M", "--name-status", "--date=short", "--format=%x1e%H%x1f%h%x1f%ad%x1f%s", "--", prefix + folder.rstrip("/") + "/")
-    history: dict[str, list[Commit]] = {}
+    output = _git(root, "log", "-M", "--raw", "--no-abbrev", "--date=short", "--format=%x1e%H%x1f%h%x1f%ad%x1f%s", "--", prefix + folder.rstrip("/") + "/")
+    found: dict[str, list[Revision]] = {}
     current: dict[str, str] = {}  # a path as it was in older commits -> the path it has now
     for record in output.decode("utf-8", "replace").split("\x1e")[1:]:
         head, _, changes = record.partition("\n")
         sha, short, day, subject = head.split("\x1f", 3)
         commit = Commit(sha, short, day, subject)
         for line in filter(None, changes.split("\n")):
-            status, *paths = line.split("\t")
-            if not paths:
+            meta, _, names = line.partition("\t")
+            fields, paths = meta.split(), names.split("\t")
+            if not line.startswith(":") or len(fields) < 5 or not paths[0]:
                 continue
             newest = current.get(paths[-1], paths[-1])
-            history.setdefault(newest, []).append(commit)
-            if status.startswith("R") and len(paths) == 2:
+            found.setdefault(newest, []).append(Revision(commit, fields[3]))
+            if fields[4].startswith("R") and len(paths) == 2:
                 current[paths[0]] = newest
-    return {path[len(prefix) :]: commits for path, commits in history.items() if path.startswith(prefix)}
+    return {path[len(prefix) :]: revisions for path, revisions in found.items() if path.startswith(prefix)}
+
+
+def file_history(root: Path, folder: str) -> dict[str, list[Commit]]:
+    """Commits touching each file now under `folder`, newest first, following renames."""
+    return commits_of(file_revisions(root, folder))
+
+
+def commits_of(revisions: dict[str, list[Revision]]) -> dict[str, list[Commit]]:
+    return {path: [revision.commit for revision in found] for path, found in revisions.items()}
+
+
+def read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
+    """The bytes of each git object in `blobs`, read by one `git cat-file --batch` for all of them.
+
+    An object the clone does not have (a shallow CI clone) is left out; a deleted file's
+    revision has no object at all.
+    """
+    wanted = sorted({blob for blob in blobs if blob != _NO_BLOB})
+    if not wanted:
+        return {}
+    batch = _git(root, "cat-file", "--batch", stdin="".join(f"{blob}\n" for blob in wanted).encode("ascii"))
+    contents: dict[str, bytes] = {}
+    position = 0
+    for blob in wanted:
+        header_end = batch.index(b"\n", position)
+        header = batch[position:header_end].split()
+        if len(header) < 3 or header[1] == b"missing":
+            position = header_end + 1
+            continue
+        size = int(header[2])
+        start = header_end + 1
+        if header[1] == b"blob":
+            contents[blob] = batch[start : start + size]
+        position = start + size + 1
+    return contents

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -131,15 +132,26 @@ def format_of(path: Path) -> str:
 # --- reading one file ---------------------------------------------------------------------
 
 
-def read_record_file(path: Path, display: str) -> tuple[list[Record], list[Problem]]:
-    """The records in one file, and every problem with them; a file that cannot be read at
+@dataclass(frozen=True)
+class RecordFile:
+    """One records file as read: its records, its problems, and a hash of its bytes."""
+
+    display: str
+    digest: str
+    records: tuple[Record, ...]
+    problems: tuple[Problem, ...]
+
+
+def read_record_file(path: Path, display: str) -> RecordFile:
+    """The records in one file and every problem with them; a file that cannot be read at
     all gives one problem and no records."""
     try:
         with path.open("rb") as stream:
             raw = stream.read(MAX_BYTES + 1)
     except OSError as exc:
-        return [], [error(display, 1, 1, "unreadable", f"cannot read the file: {exc.strerror or exc}; check that it exists and that you may read it")]
-    return parse_records(raw, display=display, kind=format_of(path))
+        return RecordFile(display, "", (), (error(display, 1, 1, "unreadable", f"cannot read the file: {exc.strerror or exc}; check that it exists and that you may read it"),))
+    records, problems = parse_records(raw, display=display, kind=format_of(path))
+    return RecordFile(display, hashlib.sha256(raw).hexdigest(), tuple(records), tuple(problems))
 
 
 def parse_records(raw: bytes, *, display: str, kind: str) -> tuple[list[Record], list[Problem]]:

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 
 def summary(outcome: Outcome) -> str:
-    line = f"{plural(outcome.checked, 'policy')} checked, {plural(outcome.errors, 'error')}, {plural(outcome.warnings, 'warning')}"
+    records = f" and {plural(outcome.record_files, 'record file')} ({plural(outcome.records_read, 'record')})" if outcome.record_files else ""
+    line = f"{plural(outcome.checked, 'policy')}{records} checked, {plural(outcome.errors, 'error')}, {plural(outcome.warnings, 'warning')}"
     good = ": all good" if not outcome.errors and not outcome.warnings else ""
     return line + good + (f" ({plural(outcome.notices, 'notice')})" if outcome.notices else "")
 

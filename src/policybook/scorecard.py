@@ -371,7 +371,8 @@ class _Tallies:
             known = []
             for period in self.window:
                 target = whole(due(self.timeline, member, period.start, period.end))
-                by_now = target if period.end <= self.as_of else math.floor(due(self.timeline, member, period.start, self.as_of))
+                over = period.end <= self.as_of or (member.left is not None and member.left < self.as_of)
+                by_now = target if over else math.floor(due(self.timeline, member, period.start, self.as_of))
                 known.append((target, by_now))
             self._due[member] = known
         return known
@@ -383,6 +384,7 @@ class _Tallies:
                 sums[index][0] += target
                 sums[index][1] += by_now
         tallies: list[Tally | None] = []
+        gone = bool(members) and all(m.left is not None and m.left < self.as_of for m in members)  # nothing more can be done
         for index, period in enumerate(self.window):
             done = sum(self.done[w][index] for w in who if w in self.done)
             planned = sum(self.planned.get(w, 0) for w in who) if index == len(self.window) - 1 else 0
@@ -390,7 +392,7 @@ class _Tallies:
             if not target and not done and not planned:
                 tallies.append(None)
                 continue
-            status = status_of(target=target, done=done, planned=planned, due_by_now=by_now, over=period.end < self.as_of)
+            status = status_of(target=target, done=done, planned=planned, due_by_now=by_now, over=period.end < self.as_of or gone)
             tallies.append(Tally(period, target, done, planned, by_now, status))
         later = sum(self.later.get(w, 0) for w in who)
         return Line(kind, ident, name, tuple(tallies), later, note)
