@@ -17,6 +17,7 @@ from .cache import SiteCache, cache_root
 from .check import Outcome
 from .project import Project, build_epoch, today
 from .render import Site, render_site, source_edit_url
+from .scorecard import roll_up
 
 
 def source_epoch(project: Project, outcome: Outcome) -> int:
@@ -57,6 +58,7 @@ def render_project(project: Project, outcome: Outcome, *, repo_url: str | None, 
         edit_url=lambda source: source_edit_url(repo_url, edit_uri, docs_dir, source),
         history=commits,
         repo_url=repo_url,
+        scorecard=roll_up(outcome.records, outcome.versions, project.settings, as_of=day),
     )
     cache.put(key, _site_to(site))
     return site

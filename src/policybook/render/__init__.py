@@ -14,6 +14,7 @@ from datetime import date
 from ..history import Commit
 from ..model import Policy
 from ..schema import Schemas
+from ..scorecard import Scorecard
 from .data import policies_json, schema_files
 from .history import history_section, render_whats_new
 from .indexes import render_catalogue_pages, render_kind_pages
@@ -21,6 +22,7 @@ from .paths import KIND_SECTIONS, POLICIES_JSON, ROLE_LABELS, ROLES_INDEX, SCHEM
 from .policy_page import render_policy_page
 from .roles import render_role_pages, render_roles_index
 from .schema_reference import render_schema_reference
+from .scorecard import how_we_are_doing, render_scorecard_pages, scorecard_files
 
 
 @dataclass(frozen=True)
@@ -43,11 +45,13 @@ def render_site(
     edit_url: Callable[[str], str | None] = lambda source: None,
     history: Mapping[str, Sequence[Commit]] | None = None,
     repo_url: str | None = None,
+    scorecard: Scorecard | None = None,
 ) -> Site:
     """Every generated page and file of the handbook.
 
     `edit_url(source)` links a policy to its YAML; `history` maps each policy's source to
-    its commits (None when the project is not in git); `today` decides what is "coming".
+    its commits (None when the project is not in git); `today` decides what is "coming";
+    `scorecard` is how leaders stand against their commitments (none measured without it).
     """
     by_id = {p.id: p for p in policies}
     site = Site()
@@ -56,7 +60,9 @@ def render_site(
         commits = None if history is None else history.get(policy.source, [])
         site.sources[path] = policy.source
         site.edit_urls[path] = edit_url(policy.source)
-        site.pages[path] = render_policy_page(policy, by_id, edit_url=site.edit_urls[path], history=history_section(commits, repo_url=repo_url))
+        site.pages[path] = render_policy_page(
+            policy, by_id, edit_url=site.edit_urls[path], history=history_section(commits, repo_url=repo_url), doing=how_we_are_doing(scorecard, policy.id)
+        )
     for kind in KIND_SECTIONS:
         site.pages.update(render_kind_pages(kind, policies))
     site.pages.update(render_catalogue_pages(policies))
@@ -67,6 +73,8 @@ def render_site(
     site.pages[SCHEMA_REFERENCE] = render_schema_reference(schemas)
     site.files[POLICIES_JSON] = policies_json(policies)
     site.files.update(schema_files(schemas))
+    site.pages.update(render_scorecard_pages(scorecard or Scorecard(today, "named", ())))  # the leader scorecard and its charts
+    site.files.update(scorecard_files(scorecard or Scorecard(today, "named", ())))
     return site
 
 

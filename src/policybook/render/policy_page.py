@@ -39,8 +39,9 @@ def policy_link(policy: Policy, source: str, *, anchor: str = "") -> str:
     return link(f"{policy.id} · {plain(policy.title)}", source, target)
 
 
-def render_policy_page(policy: Policy, by_id: Mapping[str, Policy], *, edit_url: str | None = None, history: str = "") -> str:
-    """Markdown for the policy's own page; `history` is an optional ready-made section."""
+def render_policy_page(policy: Policy, by_id: Mapping[str, Policy], *, edit_url: str | None = None, history: str = "", doing: str = "") -> str:
+    """Markdown for the policy's own page; `history` and `doing` (how leaders are doing, from
+    `render.scorecard`) are optional ready-made sections."""
     path = policy_page(policy.id)
     meta: dict[str, object] = {"title": title_meta(f"{policy.id} · {policy.title}")}
     if policy.tags:
@@ -56,6 +57,7 @@ def render_policy_page(policy: Policy, by_id: Mapping[str, Policy], *, edit_url:
             "!!! abstract \"In short\"\n\n    " + block(policy.summary, 4),
             *_statements(policy),
             *_kind_sections(policy),
+            doing,
             "## Why\n\n" + block(policy.rationale),
             _related(policy, by_id, path),
             _references(policy),

@@ -23,24 +23,30 @@ MARKER = "<!-- policybook:sanitise -->"
 
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt", "em",
-    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "kbd", "li", "mark", "ol", "p", "pre", "s", "small",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "s", "small",
     "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
 }
 _ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "dir"},
     "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
     "ol": {"start"},
     "td": {"align", "colspan", "rowspan"},
     "th": {"align", "colspan", "rowspan", "scope"},
     "details": {"open"},
 }
 _SCHEMES = {"http", "https", "mailto"}
+#: Where an image may come from: the handbook itself (a relative path), never another host, so
+#: that a page shows nothing that tells another site who reads it.
+_LOCAL_IMAGE = re.compile(r"(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?![/\\]{2})[^\s\\]*\Z")
 #: An id a page's content may carry: not starting with '_', so it cannot take the place of
 #: the theme's own elements (Material reads its settings from `#__config`).
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*\Z")
 
 
 def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
+    if element == "img" and attribute == "src":
+        return value if _LOCAL_IMAGE.match(value) else None
     if attribute == "id":
         return value if _SAFE_ID.match(value) else None
     if attribute == "class":  # the theme's own classes stay the theme's
