@@ -249,7 +249,7 @@ def _count(value: Any, row: _Row, column: str) -> int:
         return 1
     text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else None
     if text is None or not _WHOLE.match(text) or int(text) < 1:
-        shown = repr(value) if isinstance(value, str) else _kind(value) if not isinstance(value, int | float) or isinstance(value, bool) else str(value)
+        shown = repr(value) if isinstance(value, str) else str(value).lower() if isinstance(value, bool | int | float) else _kind(value)
         row.fail(column, "record-count", f"the count is {shown}, which is not a positive whole number; write 1, 2, 3… (leave it empty for 1)")
         return 0
     if len(text) > 6 or int(text) > MAX_COUNT:
@@ -307,6 +307,8 @@ def _kind(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a group of fields"
+    if isinstance(value, str):
+        return f"the text {_clip(value)!r}"
     return "an empty value"
 
 

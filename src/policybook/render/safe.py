@@ -36,9 +36,13 @@ _ATTRIBUTES = {
     "details": {"open"},
 }
 _SCHEMES = {"http", "https", "mailto"}
-#: Where an image may come from: the handbook itself (a relative path), never another host, so
-#: that a page shows nothing that tells another site who reads it.
-_LOCAL_IMAGE = re.compile(r"(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?![/\\]{2})[^\s\\]*\Z")
+#: The only images a page may show: the scorecard's charts, made by policybook itself as
+#: static SVG in the handbook's own `scorecard/` folder. Any other image loses its address, so
+#: no page loads an image from another host or one that a pull request brought.
+_CHART_IMAGE = re.compile(r"(\.\./)*scorecard/[A-Za-z0-9][A-Za-z0-9_-]*\.svg\Z")
+#: An image left without an address, as the sanitiser writes it (every value in double
+#: quotes, a quote inside escaped): taken out whole.
+_IMAGE_WITHOUT_SOURCE = re.compile(r'<img(?:\s+(?!src=)[a-z][a-z0-9-]*="[^"]*")*\s*/?>')
 #: An id a page's content may carry: not starting with '_', so it cannot take the place of
 #: the theme's own elements (Material reads its settings from `#__config`).
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*\Z")
@@ -46,7 +50,7 @@ _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*\Z")
 
 def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
     if element == "img" and attribute == "src":
-        return value if _LOCAL_IMAGE.match(value) else None
+        return value if _CHART_IMAGE.match(value) else None
     if attribute == "id":
         return value if _SAFE_ID.match(value) else None
     if attribute == "class":  # the theme's own classes stay the theme's
@@ -67,8 +71,9 @@ _TEXT_ONLY = nh3.Cleaner(tags=set(), attributes={}, strip_comments=True)
 
 
 def sanitise(html: str) -> str:
-    """Keep only harmless tags and attributes, and links with a safe scheme or none."""
-    return _CLEANER.clean(html)
+    """Keep only harmless tags and attributes, and links with a safe scheme or none; of
+    images, only the scorecard's charts."""
+    return _IMAGE_WITHOUT_SOURCE.sub("", _CLEANER.clean(html))
 
 
 def text_only(html: str) -> str:
