@@ -173,8 +173,8 @@ _RECORD_WORDING = {
 
 
 def _for_records(problem: Problem) -> Problem:
-    message = _RECORD_WORDING.get(problem.code)
-    return Problem(problem.file, problem.line, problem.column, problem.severity, problem.code, message, problem.json_path) if message else problem
+    message = _RECORD_WORDING.get(problem.code) or problem.message.replace("policies use plain YAML", "records use plain YAML")
+    return Problem(problem.file, problem.line, problem.column, problem.severity, problem.code, message, problem.json_path)
 
 
 def _capped(problems: list[Problem], display: str) -> list[Problem]:
@@ -300,7 +300,7 @@ def _text(value: Any) -> str | None:
 
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
-        return "true or false"
+        return "a yes/no value (YAML reads yes, no, true, false, on and off so: put the text in quotes)"
     if isinstance(value, int | float):
         return "a number"
     if isinstance(value, list):
@@ -426,7 +426,7 @@ def _positions(lines: list[str], start: int, end: int, fields: list[str]) -> lis
 
 def _parse_yaml(raw: bytes, display: str) -> tuple[list[Record], list[Problem]]:
     doc = parse_document(raw, path=Path(display), display=display)
-    problems = list(doc.problems)
+    problems = [_for_records(p) for p in doc.problems]
     if problems:
         return [], problems
     for key in doc.data:
