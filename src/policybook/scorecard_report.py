@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .model import Target
+from .problems import plural
 from .scorecard import STATUS_LABELS, Card, Line, Period, Scorecard, Tally
 
 #: Shown where nothing was due and nothing was recorded.
@@ -53,7 +54,7 @@ def card_lines(card: Card) -> tuple[Line, ...]:
 
 def _header(scorecard: Scorecard) -> str:
     who = "each leader by name, and totals for each role" if scorecard.names == "named" else "totals for each role (names are not shown)"
-    return f"Leader scorecard as of {spoken_date(scorecard.as_of)}: {len(scorecard.cards)} commitments; {who}.\nThe current periods: {counts_text(scorecard)}.\n"
+    return f"Leader scorecard as of {spoken_date(scorecard.as_of)}: {plural(len(scorecard.cards), 'commitment')}; {who}.\nThe current periods: {counts_text(scorecard)}.\n"
 
 
 def scorecard_text(scorecard: Scorecard) -> str:
