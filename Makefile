@@ -16,6 +16,7 @@ TEST_STAMP := $(VENV)/.test-installed
 UV_SYNC := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON=$(BIN)/python UV_PYTHON_DOWNLOADS=never \
 	$(UV) sync --quiet --project $(HERE) --locked --inexact --no-default-groups --extra site
 CHROMIUM ?= /usr/bin/chromium
+AXE := $(HERE)node_modules/axe-core/axe.min.js
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 ## Variables: FORMAT (text, json or github), BASE (the git revision to review against),
@@ -44,7 +45,7 @@ REVIEWS_LABEL := policy-review
 CODE_PATHS := ^(src|tests|hooks|benchmarks|requirements|overrides|\.ci|\.github)/|^(pyproject\.toml|uv\.lock|Makefile|mkdocs\.yml)$$
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup site serve validate review review-comment post-review-comment reviews-due reviews-issue ci-scope linkcheck bench bench-setup lint lock upgrade test chromium clean
+.PHONY: help setup site serve validate review review-comment post-review-comment reviews-due reviews-issue ci-scope linkcheck bench bench-setup lint lock upgrade test chromium test-tools clean
 
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## //'
@@ -184,11 +185,23 @@ bench-setup: $(SITE_STAMP)
 	cd $(HERE) && $(BIN)/python benchmarks/setup.py
 
 ## test: the lint checks, then every test, browser tests included
-test: lint chromium
+test: lint chromium $(AXE)
 	cd $(HERE) && CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 chromium:
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+
+# What else the browser tests use, from Debian when missing: pdftotext (poppler-utils) reads
+# back the printed PDFs, and npm installs axe-core.
+test-tools:
+	@missing=""; command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; fi
+
+# axe-core, the accessibility checker the browser tests inject into each page: exactly the
+# version and hash in package-lock.json (npm ci), into node_modules/.
+$(AXE): $(HERE)package.json $(HERE)package-lock.json | test-tools
+	cd $(HERE) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
 
 clean:
 	rm -rf site .pytest_cache test-output review-comment

@@ -295,7 +295,8 @@ $packages
 - **Plain build**, the baseline for the hooks: `policybook render rendered` once, before the
   rounds (timed, not part of any ratio), then `mkdocs build --strict` with a copy of `mkdocs.yml` whose `hooks:`
   section is removed and whose `docs_dir` is the rendered folder. Theme, plugins, navigation
-  and `markdown_extensions` (with `policybook.render.safe`, which the hook adds) are unchanged.
+  and `markdown_extensions` are unchanged, but for `policybook.render.safe`, added: it sanitises
+  every page, as the hook sanitises the pages it generates.
 - **Site figures** come from the last hook build and the last plain build: HTML files, bytes of
   all files, `search/search_index.json`, and the links in Material's primary navigation on one
   policy page.

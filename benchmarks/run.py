@@ -55,11 +55,17 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def plain_config(text: str, docs_dir: str) -> str:
-    """mkdocs.yml without its `hooks:` section and with `docs_dir` pointing at the rendered pages.
+#: What a builder without the hooks lists to sanitise pages, as the hook does its own.
+SANITISER = "policybook.render.safe"
 
-    Edited as text so that everything else (theme, plugins, nav, markdown_extensions with
-    `policybook.render.safe`) stays exactly as written.
+
+def plain_config(text: str, docs_dir: str) -> str:
+    """mkdocs.yml without its `hooks:` section, with `docs_dir` pointing at the rendered pages,
+    and the `policybook.render.safe` extension listed: the hook sanitises the pages it makes,
+    so the plain build does that work too (on every page, as the extension does).
+
+    Edited as text so that everything else (theme, plugins, nav, the other extensions)
+    stays exactly as written.
     """
     out: list[str] = []
     skipping = False
@@ -71,8 +77,12 @@ def plain_config(text: str, docs_dir: str) -> str:
             continue
         skipping = False
         out.append(f"docs_dir: {docs_dir}" if re.match(r"docs_dir\s*:", line) else line)
+        if re.match(r"markdown_extensions\s*:\s*$", line) and SANITISER not in text:
+            out.append(f"  - {SANITISER}")
     if not any(re.match(r"docs_dir\s*:", line) for line in out):
         out.append(f"docs_dir: {docs_dir}")
+    if not any(re.match(r"markdown_extensions\s*:", line) for line in out):
+        out += ["markdown_extensions:", f"  - {SANITISER}"]
     result = "\n".join(out) + "\n"
 
     class _Loader(yaml.SafeLoader):
@@ -80,7 +90,7 @@ def plain_config(text: str, docs_dir: str) -> str:
 
     _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
     data = yaml.load(result, Loader=_Loader)  # noqa: S506 - a safe loader subclass
-    if "hooks" in data or data.get("docs_dir") != docs_dir:
+    if "hooks" in data or data.get("docs_dir") != docs_dir or SANITISER not in data.get("markdown_extensions", []):
         raise ValueError("could not take the hooks out of mkdocs.yml")
     return result
 

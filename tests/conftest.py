@@ -79,10 +79,19 @@ def site_project(root: Path, policies: Path | None = VALID) -> Path:
     """A project that builds like the real one: its mkdocs.yml, hooks, theme overrides and
     hand-written pages, with `policies` as its policies."""
     new_project(root, policies, config=(ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    shutil.copy(ROOT / "policybook.yml", root / "policybook.yml")
     for folder in ("hooks", "overrides"):
         shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "handbook", root / "handbook", dirs_exist_ok=True)
     return root
+
+
+def publish_proposals(root: Path) -> None:
+    """Turn on the setting that publishes drafts and proposals in their own area."""
+    config = root / "policybook.yml"
+    text = config.read_text(encoding="utf-8")
+    assert text.count("proposals: false") == 1
+    config.write_text(text.replace("proposals: false", "proposals: true"), encoding="utf-8")
 
 
 def build_site(root: Path, site_dir: Path, *extra: str, config: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -144,3 +153,45 @@ def apply_changes(case: dict[str, Any], policies: Path) -> None:
         (policies / name).unlink()
     for name, text in case.get("add", {}).items():
         (policies / name).write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def timeline_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture handbook with git history (tests/fixtures/timeline): a draft, a version
+    still to come, a deprecated and a retired policy, several versions of each."""
+    from timeline import timeline_project
+
+    return timeline_project(tmp_path_factory.mktemp("timeline") / "project")
+
+
+@pytest.fixture(scope="session")
+def timeline_site(timeline_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture handbook built as on TODAY, with the default settings (proposals kept back)."""
+    site = tmp_path_factory.mktemp("timeline-site") / "site"
+    result = build_site(timeline_root, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def proposals_site(timeline_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same handbook with `publish_proposals: true`: its drafts in a "Proposals" area."""
+    root = tmp_path_factory.mktemp("proposals") / "project"
+    shutil.copytree(timeline_root, root, symlinks=True)
+    publish_proposals(root)
+    site = tmp_path_factory.mktemp("proposals-site") / "site"
+    result = build_site(root, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def served_timeline(timeline_site: Path) -> Iterator[str]:
+    with serving(timeline_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def served_proposals(proposals_site: Path) -> Iterator[str]:
+    with serving(proposals_site) as url:
+        yield url

@@ -12,6 +12,12 @@ class Element:
     attrs: dict[str, str]
     text: str = ""
     children: list[Element] = field(default_factory=list)
+    #: the elements open around it, outermost first, each as `tag.class.class`
+    ancestors: tuple[str, ...] = ()
+
+    @property
+    def classes(self) -> set[str]:
+        return set(self.attrs.get("class", "").split())
 
 
 class _Collector(HTMLParser):
@@ -21,7 +27,8 @@ class _Collector(HTMLParser):
         self.open: list[Element] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        element = Element(tag, {k: v or "" for k, v in attrs})
+        around = tuple(".".join([e.tag, *sorted(e.classes)]) for e in self.open)
+        element = Element(tag, {k: v or "" for k, v in attrs}, ancestors=around)
         self.elements.append(element)
         if tag not in ("br", "img", "hr", "input", "meta", "link", "source", "path"):
             self.open.append(element)

@@ -17,15 +17,15 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import history
-from .cache import CheckCache, cache_root
+from .cache import CacheFolder, CheckCache, cache_folder
 from .load import Document, parse_document, read_bytes
 from .model import Policy, policy_from_data
-from .problems import LoadError, Problem, counts, error
+from .problems import LoadError, Problem, Severity, counts, error, plural
 from .project import Project, collect, display_path
 from .project import today as configured_today
 from .records import PUBLISHED, Record, check_records, collect_records, context_for, read_record_file
 from .schema import Schemas, load_schemas, schemas_from_sources
-from .validate import id_from_file_name, validate
+from .validate import disguise_problems, id_from_file_name, validate
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,8 @@ class Outcome:
     records_read: int = 0
     #: every published version of each leader commitment, by id (see `commitment_versions`)
     versions: Mapping[str, tuple[Policy, ...]] = field(default_factory=dict)
+    #: how many problems of each severity were found, those left out of `problems` included
+    totals: dict[Severity, int] | None = None
 
     @cached_property
     def policies(self) -> tuple[Policy, ...]:
@@ -77,15 +79,15 @@ class Outcome:
 
     @property
     def errors(self) -> int:
-        return counts(self.problems)["error"]
+        return (self.totals or counts(self.problems))["error"]
 
     @property
     def warnings(self) -> int:
-        return counts(self.problems)["warning"]
+        return (self.totals or counts(self.problems))["warning"]
 
     @property
     def notices(self) -> int:
-        return counts(self.problems)["notice"]
+        return (self.totals or counts(self.problems))["notice"]
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,10 @@ def run_check(project: Project, paths: Sequence[Path] = (), *, base: Path | None
     sources = [_Source(display_path(path, base), project.relative(path), path) for path in context]
     selected = {source.display for source in sources} if not paths else {display_path(path, base) for path in files}
     schemas = load_schemas(project.schemas)
-    store = CheckCache(cache_root() if cache else None, project=project.root, schemas_fingerprint=schemas.fingerprint)
+    folder = cache_folder(project.root) if cache else CacheFolder(None)
+    said = folder.notice()  # the one notice that results could not be cached, and why
+    problems += [said] if said else []
+    store = CheckCache(folder, project=project.root, schemas_fingerprint=schemas.fingerprint)
     outcome = _check(sources, schemas, problems, selected=selected, checked=len(files), today=today, strict=strict, cache=store)
     store.save()
     records = record_paths if paths else [project.records] if project.records.exists() or project.records.is_symlink() else []
@@ -137,7 +142,7 @@ def check_revision(project: Project, revision: str, *, today: date | None = None
     schemas = schemas_from_sources(project.schemas, {PurePosixPath(p).name: raw for p, raw in history.files_at(project.root, revision, "schemas").items()})
     files = history.files_at(project.root, revision, "policies")
     sources = [_Source(f"{revision}:{path}", path, project.root / path, raw) for path, raw in sorted(files.items()) if path.endswith(".yaml")]
-    store = CheckCache(None, project=project.root, schemas_fingerprint=schemas.fingerprint)
+    store = CheckCache(CacheFolder(None), project=project.root, schemas_fingerprint=schemas.fingerprint)
     return _check(sources, schemas, [], selected={s.display for s in sources}, checked=len(sources), today=today, strict=False, cache=store)
 
 
@@ -175,6 +180,18 @@ def _schema_valid(raw: bytes | None, schemas: Schemas, path: Path, display: str)
     return doc.data
 
 
+def _disguised_syntax(source: _Source, exc: LoadError) -> list[Problem]:
+    """YAML counts U+2028 and U+2029 as line breaks, so one in a field name or a comment is
+    a syntax error there: say which character caused it, and where."""
+    if exc.problem.code != "yaml-syntax":
+        return []
+    try:
+        raw = source.raw if source.raw is not None else read_bytes(source.path, source.display)
+    except LoadError:
+        return []
+    return disguise_problems(raw, source.display)
+
+
 def _check(
     sources: list[_Source], schemas: Schemas, problems: list[Problem], *, selected: set[str], checked: int, today: date | None, strict: bool, cache: CheckCache
 ) -> Outcome:
@@ -189,6 +206,7 @@ def _check(
             documents.append(doc)
         except LoadError as exc:
             problems.append(exc.problem)
+            problems += _disguised_syntax(source, exc)
             unreadable_ids.add(id_from_file_name(source.path))
     found = validate(documents, schemas, today=today or configured_today(), unreadable_ids=frozenset(unreadable_ids))
     problems = [p for p in problems if p.file in selected or p.file not in relative] + [p for p in found if p.file in selected]
@@ -205,7 +223,31 @@ def _check(
         digest.update(f"{relative[doc.display]}\0{keys[doc.display]}\0".encode())
     valid = tuple((doc.data, relative[doc.display]) for doc in chosen)
     broken = tuple((doc.data, relative[doc.display]) for doc in documents if doc.display in selected and doc.display in failed)
-    return Outcome(problems=tuple(sorted(problems)), checked=checked, schemas=schemas, valid=valid, fingerprint=digest.hexdigest(), failed=broken, sources=relative)
+    return Outcome(problems=capped(sorted(problems)), checked=checked, schemas=schemas, valid=valid, fingerprint=digest.hexdigest(), failed=broken, sources=relative, totals=counts(problems))
+
+
+#: Problems shown for one file. A file with thousands (18,000 unknown fields made 1.7 MB of
+#: messages) would bury every other file's; its first problems say what is wrong with it,
+#: and one more line says how many are left.
+MAX_PROBLEMS_PER_FILE = 50
+
+
+def capped(problems: list[Problem], limit: int = MAX_PROBLEMS_PER_FILE) -> tuple[Problem, ...]:
+    """`problems` (sorted) with at most `limit` for each file, then an "and N more" line for it."""
+    shown: list[Problem] = []
+    by_file: dict[str, list[Problem]] = {}
+    for problem in problems:
+        by_file.setdefault(problem.file, []).append(problem)
+    for file, found in by_file.items():
+        shown += found[:limit]
+        rest = found[limit:]
+        if rest:
+            tally = counts(rest)
+            worst: Severity = next(s for s in ("error", "warning", "notice") if tally[s])
+            what = ", ".join(plural(n, s) for s, n in tally.items() if n)
+            message = f"and {plural(len(rest), 'more problem')} in this file ({what}), not shown; fix the ones above, then check again to see them"
+            shown.append(Problem(file, rest[0].line, rest[0].column, worst, "more-problems", message))
+    return tuple(shown)
 
 
 # --- activity records --------------------------------------------------------------------
@@ -229,6 +271,7 @@ def with_records(project: Project, outcome: Outcome, paths: Sequence[Path], *, b
     problems += [p for file in read for p in file.problems] + found
     if strict:
         problems = [p.strict() for p in problems]
+    totals = counts(problems) if outcome.totals is None else {s: outcome.totals[s] + n for s, n in counts(problems).items()}
     digest = hashlib.sha256(outcome.fingerprint.encode())
     digest.update(repr(project.settings).encode())
     for file in read:
@@ -236,7 +279,14 @@ def with_records(project: Project, outcome: Outcome, paths: Sequence[Path], *, b
     for policy_id, found_versions in sorted(versions.items()):
         digest.update(repr([(v.version, v.status, v.effective, v.target, v.roles) for v in found_versions]).encode() + policy_id.encode())
     return dataclasses.replace(
-        outcome, problems=tuple(sorted([*outcome.problems, *problems])), records=tuple(kept), record_files=len(files), records_read=sum(len(f.records) for f in read), versions=versions, fingerprint=digest.hexdigest()
+        outcome,
+        problems=tuple(sorted([*outcome.problems, *capped(sorted(problems))])),
+        totals=totals,
+        records=tuple(kept),
+        record_files=len(files),
+        records_read=sum(len(f.records) for f in read),
+        versions=versions,
+        fingerprint=digest.hexdigest(),
     )
 
 

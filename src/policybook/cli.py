@@ -133,7 +133,8 @@ def scorecard(as_of: datetime | None, fmt: str) -> None:
 @main.command()
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Refuse to write anything if there is a warning.")
-def render(out_dir: Path, strict: bool) -> None:
+@click.option("--force", is_flag=True, help="Replace OUT_DIR even when it holds files policybook did not write (never the project's own folders).")
+def render(out_dir: Path, strict: bool, force: bool) -> None:
     """Write the whole handbook as Markdown pages into OUT_DIR.
 
     OUT_DIR becomes a complete docs folder: the hand-written pages from the project's
@@ -141,19 +142,18 @@ def render(out_dir: Path, strict: bool) -> None:
     policies.json and the schemas. Any Python-Markdown site builder can build it without
     MkDocs hooks; enable the `policybook.render.safe` Markdown extension, which sanitises
     the generated pages. Nothing is written when a policy has an error.
+
+    OUT_DIR must be new, empty, or an earlier output of policybook's; one holding other
+    files is refused unless you pass --force. The project's own folders and anything git
+    tracks are always refused.
     """
-    from .output import write_docs
+    from .output import Interrupted, check_target, protected_folders, write_docs
     from .site import render_project
 
     try:
         project = find_project(Path.cwd())
-        target = (out_dir if out_dir.is_absolute() else Path.cwd() / out_dir).resolve()
-        sources = [(project.root / project.docs_dir).resolve(), project.policies.resolve(), project.schemas.resolve()]
-        holds_sources = any(target == folder or target in folder.parents for folder in [project.root.resolve(), *sources])
-        inside_sources = any(folder in target.parents for folder in sources)
-        if holds_sources or inside_sources:
-            click.echo(f"error: writing to {out_dir} would replace the project's own files; choose a new folder", err=True)
-            sys.exit(EXIT_USAGE)
+        protected = protected_folders(project.root, docs_dir=project.root / project.docs_dir)
+        target = check_target(out_dir, protected=protected, force=force, force_hint="pass --force")  # before any work
         outcome = run_check(project, strict=strict)
         if outcome.errors:
             click.echo(text_report(outcome), nl=False)
@@ -162,15 +162,15 @@ def render(out_dir: Path, strict: bool) -> None:
         if outcome.problems:
             click.echo(text_report(outcome), nl=False, err=True)
         site = render_project(project, outcome, repo_url=project.repo_url, edit_uri=project.edit_uri, docs_dir=project.docs_dir)
+        count = write_docs(site, docs_dir=project.root / project.docs_dir, target=target)
     except PolicyError as exc:
         _fail(exc)
         return
-    try:
-        count = write_docs(site, docs_dir=project.root / project.docs_dir, out_dir=target)
-    except OSError as exc:
-        click.echo(f"error: cannot write to {out_dir}: {exc.strerror or exc}", err=True)
-        sys.exit(EXIT_USAGE)
-    click.echo(f"{count} files written to {out_dir} ({len(site.sources)} policy pages)")
+    except Interrupted as exc:
+        click.echo(f"error: {exc}; {out_dir} was left as it was", err=True)
+        sys.exit(128 + exc.signum)
+    kept = f"; {len(site.withheld)} drafts or proposals not published" if site.withheld else ""
+    click.echo(f"{count} files written to {out_dir} ({len(site.sources)} policy pages{kept})")
 
 
 @main.command()

@@ -6,6 +6,7 @@ SHA`); history goes back as far as the clone does.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -42,6 +43,27 @@ def in_git(root: Path) -> bool:
     except RevisionError:
         return False
     return True
+
+
+@dataclass(frozen=True)
+class WorkTree:
+    """The git repository around a project: where it is, its git folders, what it tracks."""
+
+    top: Path
+    git_dirs: tuple[Path, ...]
+    #: every tracked path, relative to `top`
+    tracked: tuple[str, ...]
+
+
+def work_tree(root: Path) -> WorkTree | None:
+    """The repository `root` is in (None outside one, or without git): one `git ls-files` for the whole tree."""
+    try:
+        top, git_dir, common_dir = _git(root, "rev-parse", "--show-toplevel", "--git-dir", "--git-common-dir").decode("utf-8", "surrogateescape").splitlines()
+        listing = _git(Path(top), "ls-files", "-z")
+    except (RevisionError, ValueError):
+        return None
+    git_dirs = tuple(dict.fromkeys((root / folder).resolve() for folder in (git_dir, common_dir)))  # relative ones are relative to `root`
+    return WorkTree(Path(top).resolve(), git_dirs, tuple(os.fsdecode(name) for name in listing.split(b"\0") if name))
 
 
 def _prefix(root: Path) -> str:

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import bisect
 import math
+import os
 import re
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -49,6 +52,46 @@ _NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd
 _MODELINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=(\S+)")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+#: A comment on the rest of the line after a plain value (' #' ends a plain value).
+_COMMENT_ON_THE_LINE = re.compile(r"[ \t]+(#[^\r\n]*)")
+#: A comment on the next line that is not blank (its indentation, then the comment).
+_COMMENT_BELOW = re.compile(r"[ \t]*(?:\r\n|\r|\n)(?:[ \t]*(?:\r\n|\r|\n))*([ \t]*)(#[^\r\n]*)")
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """Text written as part of a plain (unquoted) value that YAML does not count as part of it."""
+
+    line: int
+    column: int
+    #: what is lost, as written
+    text: str
+    #: 'comment': ' #' on the value's line; 'comment-line': a '#' line indented like the
+    #: value's next line; 'anchor': '&name' at its start, which no alias uses
+    how: Literal["comment", "comment-line", "anchor"]
+
+    def would_be(self, value: Any) -> str:
+        """The value, had YAML kept the text: what the schema is asked about."""
+        written = "" if value is None else str(value)
+        if self.how == "anchor":
+            return f"{self.text} {written}"
+        return f"{written} {self.text}".strip()
+
+    def problem(self, display: str, path: JsonPath) -> Problem:
+        field = path[-1] if path else None
+        block, start = (f"'{field}: >-'", f"'{field}:'") if isinstance(field, str) else ("'- >-'", "the '-'")
+        message = _DROPPED[self.how].format(lost=_clip(self.text), block=block, start=start)
+        return error(display, self.line, self.column, "dropped-text", message, json_path(path))
+
+
+_KEEP_IT = "to keep it, put the whole text in quotes, or write {block} with the text indented on the lines below"
+_DROPPED = {
+    "comment": "YAML reads ' #' and everything after it as a comment, so {lost!r} is left out of this text; " + _KEEP_IT + "; if it is a note, put it on a line of its own",
+    "comment-line": "YAML reads this line as a comment because it starts with '#', so {lost!r} is left out of the text above it; "
+    + _KEEP_IT
+    + "; if it is a note, indent it no further than {start}",
+    "anchor": "YAML reads {lost!r} at the start of this text as an anchor (a name for the value), so it is left out of the text; to keep it, put the whole text in quotes",
+}
 
 
 @dataclass
@@ -64,6 +107,8 @@ class Document:
     key_positions: dict[JsonPath, Position] = field(default_factory=dict)
     #: source text of plain scalars YAML read as something other than text (yes, 1.0, ~)
     plain: dict[JsonPath, str] = field(default_factory=dict)
+    #: text YAML silently left out of plain values; an error where the schema expects text
+    dropped: dict[JsonPath, Dropped] = field(default_factory=dict)
     #: the `$schema=` target named on the file's first line, if any
     schema_hint: str | None = None
     #: problems found while loading that did not stop it (duplicate keys, tags, odd numbers)
@@ -86,17 +131,55 @@ class Document:
         return self.positions.get((), (1, 1))
 
 
+#: What each kind of entry that is not an ordinary file is called in messages.
+_NOT_FILES = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a folder",
+}
+
+
+def not_a_file(mode: int) -> str | None:
+    """The message for an entry of this `st_mode` that is not an ordinary file; None for a file.
+
+    Such an entry is never opened as a policy: a named pipe would wait for a writer forever,
+    and a device could be read without end.
+    """
+    kind = _NOT_FILES.get(stat.S_IFMT(mode))
+    if kind is None:
+        return None
+    if kind == "a folder":
+        return "this is a folder named like a policy file; rename it so that its name does not end in '.yaml' (the policies in it are checked all the same)"
+    return f"this is {kind}, not a file; policies must be ordinary files: remove it, and save the policy as an ordinary '.yaml' file"
+
+
 def read_bytes(path: Path, display: str) -> bytes:
-    """A policy file's bytes, never more than the limit; `LoadError` when it cannot be read."""
+    """A policy file's bytes, never more than the limit; `LoadError` when it cannot be read.
+
+    Only an ordinary file is opened (looked at first, so a device is never opened at all),
+    and opened without waiting, so a named pipe put in its place meanwhile cannot hang the run.
+    """
     try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)
+        special = not_a_file(path.stat().st_mode)
+        if special is None:
+            descriptor = os.open(path, os.O_RDONLY | _NO_WAIT)
+            with os.fdopen(descriptor, "rb") as stream:
+                info = os.fstat(descriptor)
+                special = not_a_file(info.st_mode)
+                raw = b"" if special else stream.read(MAX_BYTES + 1)
     except OSError as exc:
         raise LoadError(error(display, 1, 1, "unreadable", f"cannot read the file: {exc.strerror or exc}; check that it exists and that you may read it")) from None
+    if special is not None:
+        raise LoadError(error(display, 1, 1, "not-a-file", special))
     if len(raw) > MAX_BYTES:
-        size = path.stat().st_size if path.exists() else len(raw)
-        raise LoadError(error(display, 1, 1, "too-large", f"the file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit for one policy; split it into smaller policies"))
+        raise LoadError(error(display, 1, 1, "too-large", f"the file is {max(info.st_size, len(raw)):,} bytes, over the {MAX_BYTES:,}-byte limit for one policy; split it into smaller policies"))
     return raw
+
+
+#: Open without waiting: a named pipe with no writer would otherwise block the open forever.
+_NO_WAIT = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 def read_document(path: Path, display: str, *, located: bool = True) -> Document:
@@ -136,6 +219,7 @@ def parse_document(raw: bytes, *, path: Path, display: str, located: bool = True
         positions=builder.positions,
         key_positions=builder.key_positions,
         plain=builder.plain,
+        dropped=builder.dropped,
         schema_hint=hint.group(1) if hint else None,
         problems=builder.problems,
         raw=raw,
@@ -272,6 +356,10 @@ class _Frame:
     anchor: str | None
     size: int = 0
     key: str | None = None
+    #: column of the container's start (a block list's first '-'), and of the latest key
+    column: int = 0
+    key_column: int = 0
+    flow: bool = False
     #: keys seen so far, with their line when located (0 otherwise)
     key_lines: dict[str, int] = field(default_factory=dict)
 
@@ -286,7 +374,13 @@ class _Builder:
         self.positions: dict[JsonPath, Position] = {}
         self.key_positions: dict[JsonPath, Position] = {}
         self.plain: dict[JsonPath, str] = {}
+        self.dropped: dict[JsonPath, Dropped] = {}
         self.problems: list[Problem] = []
+        self.text = text
+        #: any '#' but a first line that is all comment (the editor's schema line) could cut a value short
+        self.comments = "#" in (text[text.find("\n") + 1 :] if text.startswith("#") else text)
+        #: anchors on plain values, by name, until an alias uses them: (path, where)
+        self.plain_anchors: dict[str, tuple[JsonPath, Any]] = {}
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.alias_values = 0
 
@@ -302,7 +396,7 @@ class _Builder:
         stack: list[_Frame] = []
         root: list[Any] = []
         documents = 0
-        located = self.located
+        located, comments = self.located, self.comments
         positions, at = self.positions, self.lines.at
         scalar_event, mapping_start, alias_event = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.AliasEvent
         ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
@@ -321,6 +415,8 @@ class _Builder:
                 if located:
                     positions[path] = at(event.start_mark)
                 value = event.value if event.tag is None and not event.implicit[0] and event.style != '"' else self._scalar(event, path)
+                if (comments or event.anchor is not None) and not event.style:  # a plain value: did YAML cut it short?
+                    self._look_for_dropped_text(event, path, parent)
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (value, 1)
                 if parent.key is not None:
@@ -367,8 +463,13 @@ class _Builder:
                 raise self.fail(event.start_mark, "too-deep", f"lists and fields are nested more than {MAX_DEPTH} levels deep here; a policy needs only a few levels")
             container = {} if kind is mapping_start else []
             self._attach(parent, container, root)
-            parent = _Frame(container, path, event.anchor)
+            parent = _Frame(container, path, event.anchor, column=event.start_mark.column, flow=bool(event.flow_style))
             stack.append(parent)
+        if self.plain_anchors:  # anchors no alias used: did they take the start of a text?
+            if not located:
+                raise _WorthAMessageError
+            for name, (anchored, mark) in self.plain_anchors.items():
+                self.dropped[anchored] = Dropped(*at(mark), "&" + name, "anchor")
         if not root:
             raise LoadError(error(self.display, 1, 1, "empty", "the file is empty; a policy needs fields such as 'id:', 'kind:' and 'title:'"))
         data = root[0]
@@ -418,12 +519,14 @@ class _Builder:
         if self.located:
             self.key_positions[path] = self.lines.at(event.start_mark)
         parent.key = key
+        parent.key_column = event.start_mark.column if event.start_mark is not None else 0
 
     def _alias(self, event: yaml.AliasEvent) -> tuple[Any, int]:
         if event.anchor not in self.anchors:
             name = _clip(event.anchor or "")
             raise self.fail(event.start_mark, "alias", f"alias '*{name}' refers to no anchor '&{name}' defined before it; define the anchor first or write the value out")
         value, size = self.anchors[event.anchor]
+        self.plain_anchors.pop(event.anchor, None)
         self.alias_values += size
         if self.alias_values > MAX_ALIAS_VALUES:
             raise self.fail(event.start_mark, "alias-limit", f"aliases in this file copy more than {MAX_ALIAS_VALUES:,} values; write the values out instead of repeating them with '*'")
@@ -469,6 +572,29 @@ class _Builder:
         return number
 
 
+    def _look_for_dropped_text(self, event: Any, path: JsonPath, parent: _Frame) -> None:
+        """Note text that a plain value silently loses (see `Dropped`): YAML ends the value at ' #'
+        and at a '#' line, and takes a leading '&name' for an anchor."""
+        if event.anchor is not None:
+            self.plain_anchors[event.anchor] = (path, event.start_mark)
+        if not self.comments:
+            return
+        end = event.end_mark.index
+        found = _COMMENT_ON_THE_LINE.match(self.text, end)
+        how: Literal["comment", "comment-line"] = "comment"
+        if found is None and not parent.flow:
+            below = _COMMENT_BELOW.match(self.text, end)
+            owner = parent.key_column if parent.container.__class__ is dict else parent.column
+            if below is not None and len(below.group(1)) > owner:  # indented like the value's next line would be
+                found, how = below, "comment-line"
+        if found is None:
+            return
+        if not self.located:
+            raise _WorthAMessageError
+        group = found.lastindex or 0
+        self.dropped[path] = Dropped(*self.lines.position(found.start(group)), found.group(group), how)
+
+
 def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -480,3 +606,9 @@ def _short_tag(tag: str) -> str:
 def json_path(path: JsonPath) -> str:
     """`$.statements[2].level`: the JSON path of a value, for reports and CI annotations."""
     return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" if _IDENTIFIER.match(p) else f"[{p!r}]" for p in path)
+
+
+def locator(text: str) -> Callable[[int], Position]:
+    """Line and column of a character of `text` (decoded, without its byte-order mark) by
+    its index, counting line breaks as messages about the file do."""
+    return _Lines(text).position

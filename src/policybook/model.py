@@ -18,6 +18,16 @@ ROLE_LABELS = {
     "executive": "Executives",
     "support-functions": "Support functions",
 }
+#: What readers call each unit of a response time, for one and for several ("1 business day").
+UNIT_WORDS = {
+    "seconds": ("second", "seconds"),
+    "minutes": ("minute", "minutes"),
+    "hours": ("hour", "hours"),
+    "business-hours": ("business hour", "business hours"),
+    "days": ("day", "days"),
+    "business-days": ("business day", "business days"),
+    "rings": ("ring", "rings"),
+}
 #: Periods per year, to compare leader targets given per week, month, quarter or year.
 PER_YEAR = {"week": 52, "month": 12, "quarter": 4, "year": 1}
 
@@ -63,6 +73,12 @@ class ResponseStandard:
     value: float
     unit: str
     share: float | None = None
+
+
+def amount(value: float, unit: str) -> str:
+    """'1 business day', '30 seconds', '1.5 hours': the unit in the singular only for exactly one."""
+    one, many = UNIT_WORDS.get(unit, (unit.replace("-", " "), unit.replace("-", " ")))
+    return f"{value:g} {one if value == 1 else many}"
 
 
 @dataclass(frozen=True)

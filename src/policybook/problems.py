@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .characters import shown
+
 #: error: must be fixed; warning: should be fixed (an error under `--strict`); notice: worth
 #: knowing but about the calendar, not the file (an overdue review), so never an error.
 Severity = Literal["error", "warning", "notice"]
@@ -28,7 +30,11 @@ class Problem:
     json_path: str = field(default="$", compare=False)
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        """The line a person reads: a character that would disguise it (a right-to-left
+        override in a file name) is shown as its escape."""
+        if self.line == 0:  # about a whole file or folder (one that cannot be written, say): no position
+            return shown(f"{self.file}: {self.severity}: {self.message}")
+        return shown(f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}")
 
     def strict(self) -> Problem:
         """What `--strict` makes of this problem: a warning becomes an error; a notice stays a
@@ -64,6 +70,10 @@ class LoadError(PolicyError):
 
 class ProjectError(PolicyError):
     """The project around the policies is unusable: no folder, no schemas, a bad setting."""
+
+
+class OutputError(PolicyError):
+    """A folder cannot or may not be written: refused by the output rules, or a write failed."""
 
 
 class RevisionError(PolicyError):

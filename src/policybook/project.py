@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from typing import Any
 import yaml
 
 from .config import Settings, load_settings
+from .load import not_a_file
 from .problems import Problem, ProjectError, error, warning
 
 CONFIG = "mkdocs.yml"
@@ -29,6 +31,7 @@ class Project:
     edit_uri: str | None = None
     site_url: str | None = None
     docs_dir: str = "handbook"
+    site_name: str = "Handbook"
 
     @property
     def policies(self) -> Path:
@@ -106,7 +109,14 @@ def read_project(root: Path) -> Project:
         value = config.get(key)
         return value if isinstance(value, str) and value else None
 
-    return Project(root=root.resolve(), repo_url=text("repo_url"), edit_uri=text("edit_uri"), site_url=text("site_url"), docs_dir=text("docs_dir") or "handbook")
+    return Project(
+        root=root.resolve(),
+        repo_url=text("repo_url"),
+        edit_uri=text("edit_uri"),
+        site_url=text("site_url"),
+        docs_dir=text("docs_dir") or "handbook",
+        site_name=text("site_name") or "Handbook",
+    )
 
 
 def display_path(path: Path, base: Path) -> str:
@@ -118,17 +128,24 @@ def display_path(path: Path, base: Path) -> str:
     return text[len(prefix) :] if text.startswith(prefix) else text
 
 
+def _named_like_a_policy(path: Path) -> bool:
+    return path.suffix.lower() in (".yml", ".yaml")
+
+
 def collect(paths: Sequence[Path], *, root: Path, base: Path) -> tuple[list[Path], list[Problem]]:
     """The policy files under `paths`, and a problem for every other file found there.
 
     Nothing is skipped silently, hidden files included: a file that is not a policy is reported, a `.yml` or
-    `.YAML` file is checked but is an error (it was surely meant as a policy), and links out of `root` are refused.
+    `.YAML` file is checked but is an error (it was surely meant as a policy), links out of `root` are refused,
+    and anything that is not an ordinary file (a named pipe, a device, a folder named `*.yaml`) is an error.
     """
     files: list[Path] = []
     problems: list[Problem] = []
     for given in paths:
         absolute = given if given.is_absolute() else base / given
         if absolute.is_dir() and not absolute.is_symlink():
+            if _named_like_a_policy(absolute):
+                problems.append(error(display_path(absolute, base), 1, 1, "not-a-file", _FOLDER_MESSAGE))
             for folder, dirs, names in os.walk(absolute):
                 dirs[:] = sorted(dirs)
                 for name in sorted(names):
@@ -136,9 +153,14 @@ def collect(paths: Sequence[Path], *, root: Path, base: Path) -> tuple[list[Path
                 for name in dirs:
                     if (Path(folder) / name).is_symlink():
                         _classify(Path(folder) / name, root, base, files, problems)
+                    elif _named_like_a_policy(Path(name)):
+                        problems.append(error(display_path(Path(folder) / name, base), 1, 1, "not-a-file", _FOLDER_MESSAGE))
         else:
             _classify(absolute, root, base, files, problems)
     return sorted(set(files), key=str), problems
+
+
+_FOLDER_MESSAGE = not_a_file(stat.S_IFDIR) or ""
 
 
 def _classify(path: Path, root: Path, base: Path, files: list[Path], problems: list[Problem]) -> None:
@@ -154,12 +176,21 @@ def _classify(path: Path, root: Path, base: Path, files: list[Path], problems: l
         if target.is_dir():
             problems.append(warning(shown, 1, 1, "not-a-policy", "this is a link to a folder, which is not followed; move the policies it holds into policies/"))
             return
-    if path.suffix == POLICY_SUFFIX:
+    try:
+        mode = path.stat().st_mode  # never opened here: a named pipe must not be waited on
+    except FileNotFoundError:
+        mode = None
+    except OSError:
+        mode = stat.S_IFREG  # cannot even look at it: reading it will say why
+    special = not_a_file(mode) if mode is not None else None
+    if special is not None:
+        problems.append(error(shown, 1, 1, "not-a-file", special))
+    elif path.suffix == POLICY_SUFFIX:
         files.append(path)
-    elif path.suffix.lower() in (".yml", ".yaml"):
+    elif _named_like_a_policy(path):
         files.append(path)  # still checked, so its id counts and its other problems show too
         problems.append(error(shown, 1, 1, "file-extension", f"policy files end in '.yaml' (lower case); rename this file to {path.stem + POLICY_SUFFIX!r}"))
-    elif not path.exists():
+    elif mode is None:
         problems.append(error(shown, 1, 1, "unreadable", "no such file or folder; check the path"))
     else:
         problems.append(warning(shown, 1, 1, "not-a-policy", "this file is not a policy (policy files end in '.yaml') and is ignored; move it out of the policies folder"))

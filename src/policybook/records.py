@@ -27,7 +27,7 @@ from typing import Any
 from .config import Leader, Settings
 from .load import MAX_BYTES, Document, decode_text, first_unprintable, parse_document
 from .model import Policy
-from .problems import LoadError, Problem, error, plural, warning
+from .problems import LoadError, Problem, error, warning
 from .project import display_path
 
 #: Every column a record may have, in the order messages list them.
@@ -39,8 +39,6 @@ FORMATS = {".csv": "csv", ".yaml": "yaml"}
 MAX_COUNT = 1_000
 #: Longest note or evidence link; a record is one activity, not a report.
 MAX_TEXT = 400
-#: Most problems listed for one file; the rest are counted in one line.
-MAX_PROBLEMS_PER_FILE = 100
 #: Statuses of a published version, and of one that asks something of leaders.
 PUBLISHED = ("active", "deprecated", "retired")
 IN_FORCE = ("active", "deprecated")
@@ -162,7 +160,7 @@ def parse_records(raw: bytes, *, display: str, kind: str) -> tuple[list[Record],
         records, problems = (_parse_csv if kind == "csv" else _parse_yaml)(raw, display)
     except LoadError as exc:
         return [], [_for_records(exc.problem)]
-    return records, _capped(problems, display)
+    return records, problems
 
 
 #: The loader's messages that speak of policies, said of records instead.
@@ -175,15 +173,6 @@ _RECORD_WORDING = {
 def _for_records(problem: Problem) -> Problem:
     message = _RECORD_WORDING.get(problem.code) or problem.message.replace("policies use plain YAML", "records use plain YAML")
     return Problem(problem.file, problem.line, problem.column, problem.severity, problem.code, message, problem.json_path)
-
-
-def _capped(problems: list[Problem], display: str) -> list[Problem]:
-    if len(problems) <= MAX_PROBLEMS_PER_FILE:
-        return problems
-    shown = sorted(problems)[:MAX_PROBLEMS_PER_FILE]
-    last = shown[-1]
-    more = error(display, last.line, last.column + 1, "more-problems", f"and {plural(len(problems) - len(shown), 'more problem')} in this file, not listed; fix these and check again")
-    return [*shown, more]
 
 
 class _Row:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from .characters import shown
 from .problems import Problem, plural
 
 if TYPE_CHECKING:
@@ -58,8 +59,11 @@ def escape_property(text: str) -> str:
 
 
 def github_annotation(problem: Problem) -> str:
+    """One annotation on the problem's line; its message, which reviewers read on the pull
+    request, shows any character that would disguise it as an escape (the file stays as it is,
+    so the annotation lands on it)."""
     properties = f"file={escape_property(problem.file)},line={problem.line},col={problem.column},title={escape_property('policybook ' + problem.code)}"
-    return f"::{problem.severity} {properties}::{escape_data(problem.message)}"
+    return f"::{problem.severity} {properties}::{escape_data(shown(problem.message))}"
 
 
 def github_report(outcome: Outcome) -> str:

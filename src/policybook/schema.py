@@ -109,6 +109,24 @@ class Schemas:
         node = self.documents[schema_file(kind)]["properties"].get(name) or self.envelope["properties"].get(name, {})
         return self.resolve(node)
 
+    def text_fields(self, kind: Any, data: dict[str, Any], candidates: dict[tuple[str | int, ...], str]) -> set[tuple[str | int, ...]]:
+        """Which `candidates` (JSON path -> a text) are places where that text would be allowed:
+        free text such as a title or a statement, as opposed to a status, an id or a number.
+
+        Asked of the schema itself: each path gets its candidate text, and a path with no
+        error of its own then (its length aside) takes text. Without a known kind, all do.
+        """
+        if not isinstance(kind, str) or kind not in self.validators:
+            return set(candidates)
+        trial = json.loads(json.dumps(data))
+        for path, text in candidates.items():
+            node: Any = trial
+            for part in path[:-1]:
+                node = node[part]
+            node[path[-1]] = text
+        refused = {tuple(err.absolute_path) for err in self.validators[kind].iter_errors(trial) if err.validator not in ("minLength", "maxLength")}
+        return {path for path in candidates if path not in refused}
+
     def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
         """`node` merged over the definition its `$ref` points at (its own keywords win)."""
         ref = node.get("$ref")

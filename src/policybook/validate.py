@@ -15,7 +15,8 @@ from datetime import date
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
-from .load import Document, JsonPath, json_path, locate
+from . import characters
+from .load import Document, JsonPath, json_path, locate, locator
 from .model import version_key
 from .problems import Problem, Severity, warning
 from .schema import PREFIXES, Schemas, schema_file
@@ -24,7 +25,9 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
-_VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\Z")
+#: A version the rules can compare: the schema's form, with numbers short enough to read (the
+#: schema allows 32 characters; a number of thousands of digits is its error, not a crash here).
+_VERSION = re.compile(r"(0|[1-9][0-9]{0,29})\.(0|[1-9][0-9]{0,29})\.(0|[1-9][0-9]{0,29})\Z")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _ID = re.compile(r"(GR|SE|LC)-([0-9]{3,5})\Z")
 
@@ -46,7 +49,8 @@ def validate(documents: list[Document], schemas: Schemas, *, today: date, unread
         found = schema_problems(doc, schemas)
         for rule in POLICY_RULES:
             found += rule(doc, today)
-        problems += doc.problems + _placeholders_first(_not_already_said(found, doc.problems))
+        said = doc.problems + _dropped_text(doc, schemas)
+        problems += said + _placeholders_first(_not_already_said(found, said))
     across = cross_file_problems(documents, unreadable_ids)
     involved = {p.file for p in across}
     if any(not d.located and d.display in involved for d in documents):
@@ -67,6 +71,21 @@ def _passes_quickly(doc: Document, schemas: Schemas, today: date) -> bool:
     if not isinstance(kind, str) or kind not in schemas.quick_checks or not schemas.quick_checks[kind](doc.data):
         return False
     return not any(any(True for _ in rule(doc, today)) for rule in POLICY_RULES)
+
+
+def _dropped_text(doc: Document, schemas: Schemas) -> list[Problem]:
+    """Text YAML silently left out of a plain value (see `load.Dropped`), where the schema takes text."""
+    if not doc.dropped:
+        return []
+    candidates = {path: drop.would_be(_value_at(doc.data, path)) for path, drop in doc.dropped.items()}
+    texts = schemas.text_fields(doc.data.get("kind"), doc.data, candidates)
+    return [drop.problem(doc.display, path) for path, drop in doc.dropped.items() if path in texts]
+
+
+def _value_at(data: Any, path: JsonPath) -> Any:
+    for part in path:
+        data = data[part]
+    return data
 
 
 def _not_already_said(found: list[Problem], loader: list[Problem]) -> list[Problem]:
@@ -98,8 +117,9 @@ def schema_problems(doc: Document, schemas: Schemas) -> list[Problem]:
 
 
 #: When one value breaks several rules, only the most basic is reported: an empty text
-#: is "empty", not also "not in the expected form".
-_RANK = {"type": 0, "const": 1, "enum": 1, "minLength": 2, "format": 3, "pattern": 4}
+#: is "empty", not also "not in the expected form"; an id far too long is "not in the expected
+#: form" (which says what it should be), not also "too long".
+_RANK = {"type": 0, "const": 1, "enum": 1, "minLength": 2, "format": 3, "pattern": 4, "maxLength": 5}
 
 
 def _tidy(ranked: list[tuple[int, Problem]]) -> list[Problem]:
@@ -167,7 +187,9 @@ def _explain(doc: Document, err: ValidationError, schemas: Schemas, kind: str, s
             if path and field in schemas.fields(kind):
                 out.append(_at(doc, (*path, field), "unknown-field", _misplaced_message(field, path), key=True))
                 continue
-            hint = _suggest(field, known) or ("; remove it, or use one of: " + ", ".join(known) if len(known) <= 8 else "; remove it, or check its spelling")
+            # looking for a near name costs a millisecond: past the problems a file shows, none is looked for
+            near = _suggest(field, known) if len(out) < SUGGESTED_FIELDS else ""
+            hint = near or ("; remove it, or use one of: " + ", ".join(known) if len(known) <= 8 else "; remove it, or check its spelling")
             out.append(_at(doc, (*path, field), "unknown-field", f"unknown field {field!r}{_where(path)}{hint}", key=True))
         return out
     if keyword in ("anyOf", "oneOf"):
@@ -180,8 +202,17 @@ def _explain(doc: Document, err: ValidationError, schemas: Schemas, kind: str, s
 
         inner = best_match(err.context) if err.context else None
         return _explain(doc, inner, schemas, kind, seen) if inner is not None else [_at(doc, path, "schema", err.message)]
+    if keyword == "maxItems":
+        return [_at(doc, path, "too-many", _too_many_message(name, value, expected))]
     return [_at(doc, path, _CODES.get(keyword, "schema"), _value_message(doc, path, name, value, keyword, expected, schema))]
 
+
+def _too_many_message(name: str, value: list[Any], expected: int) -> str:
+    return f"{name} lists {len(value):,} items, but at most {expected:,} are allowed; keep the ones that matter most, or split the policy in two"
+
+
+#: Unknown fields of one group given a "did you mean" (more than a file's problems shown).
+SUGGESTED_FIELDS = 100
 
 _CODES = {"type": "wrong-type", "enum": "enum", "const": "enum", "pattern": "pattern", "format": "pattern"}
 
@@ -392,6 +423,7 @@ def statement_ids_rule(doc: Document, today: date) -> Iterator[Problem]:
         if not isinstance(sid, str):
             continue
         path = ("statements", i, "id")
+        sid = characters.normal(sid)
         if sid in first:
             yield _at(doc, path, "duplicate-statement-id", f"statement id {sid!r} is used twice in this policy (first on line {first[sid]}); give each statement its own id")
         else:
@@ -423,7 +455,9 @@ def changelog_rule(doc: Document, today: date) -> Iterator[Problem]:
 
 
 def _norm_phrase(text: str) -> str:
-    return " ".join(text.casefold().split()).rstrip(".!?")
+    """A phrase as a reader hears it: case, spacing, end punctuation, Unicode form and
+    invisible characters make no difference."""
+    return " ".join(characters.normal(characters.normal(text).casefold()).split()).rstrip(".!?")
 
 
 def phrases_rule(doc: Document, today: date) -> Iterator[Problem]:
@@ -518,9 +552,94 @@ def placeholder_rule(doc: Document, today: date) -> Iterator[Problem]:
             yield _at(doc, path, "placeholder", f"{_field_name(path)} still holds the placeholder {_show(doc, path, value)}; replace it with the real text")
 
 
+def disguise_rule(doc: Document, today: date) -> Iterator[Problem]:
+    """Every character that disguises text (see `characters`), wherever it is in the file:
+    in a value, a field name or a comment, as itself or as a YAML escape."""
+    found = disguise_problems(doc.raw, doc.display, doc.data)
+    yield from found
+    in_data = {char for value in _strings(doc.data) for char in characters.PATTERN.findall(value)}
+    if in_data and not found:  # made some other way: say which value
+        yield _at(doc, (), "disguising-character", f"a value contains {', '.join(map(characters.describe, sorted(in_data)))}; remove it")
+
+
+def disguise_problems(raw: bytes, display: str, data: Any = None) -> list[Problem]:
+    """The disguising characters in a file's bytes, each at its place; escapes that make one
+    (`"\\u202E"`) count when `data`, what the file was read into, holds that character."""
+    if not raw or not characters.QUICK.search(raw, 3 if raw.startswith(b"\xef\xbb\xbf") else 0):
+        return []  # a quick look first: almost every file has none
+    text = raw.decode("utf-8", "replace").removeprefix("\ufeff")
+    where = locator(text)
+    problems = []
+    for match in characters.PATTERN.finditer(text):
+        char = match.group()
+        message = f"this text contains {characters.describe(char)}, {characters.effect(char)}; delete it" + _separator_advice(char)
+        problems.append(Problem(display, *where(match.start()), "error", "disguising-character", message))
+    in_data = {char for value in _strings(data) for char in characters.PATTERN.findall(value)}
+    for match in characters.ESCAPE.finditer(text):
+        written = characters.escape_char(match)
+        if written is not None and written in in_data:  # an escape in double quotes, not a backslash in plain text
+            message = f"the escape {match.group()!r} writes {characters.describe(written)}, {characters.effect(written)}; remove it" + _separator_advice(written)
+            problems.append(Problem(display, *where(match.start()), "error", "disguising-character", message))
+    return problems
+
+
+def _separator_advice(char: str) -> str:
+    return " (start a new line instead)" if characters.DISGUISING[char] == "separator" else ""
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every text in a document, field names included."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            yield from item
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+#: Most '[' one text may hold, and how deep its lists and quotes may nest: Markdown's time
+#: grows with the square of the one (each '[' looks for its ']' to the end of the text) and
+#: its stack with the other, and no policy needs more (see `markdownText` in the schema).
+MAX_BRACKETS = 20
+MAX_NESTING = 10
+_NESTED = re.compile(r"(?:(?:[-*+]|[0-9]{1,9}[.)])[ \t]+|>[ \t]?)")
+#: Where the file could hold a text nested too deep: more than the limit of indentation
+#: steps and markers in a row (the file's own indentation and keys can add to them, so a
+#: match is only worth a closer look at the texts).
+_QUICK_NESTED = re.compile(rb"(?:[ ]{4}|\t|(?:[-*+]|[0-9]{1,9}[.)])[ \t]+|>[ \t]?){%d}" % (MAX_NESTING + 1))
+_LINE_START = re.compile(r"^([ \t]*)((?:(?:[-*+]|[0-9]{1,9}[.)])[ \t]+|>[ \t]?)*)", re.M)
+
+
+def markdown_limits_rule(doc: Document, today: date) -> Iterator[Problem]:
+    """Text that would take Markdown far too long to render (or overflow its stack) is refused
+    here, with the reason, rather than stalling or failing the build."""
+    if doc.raw and doc.raw.count(b"[") <= MAX_BRACKETS and not _QUICK_NESTED.search(doc.raw):
+        return  # a quick look first: no text of this file can be near either limit
+    stack: list[tuple[JsonPath, Any]] = [((), doc.data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(((*path, k), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend(((*path, i), v) for i, v in enumerate(value))
+        elif isinstance(value, str):
+            brackets = value.count("[")
+            if brackets > MAX_BRACKETS:
+                yield _at(doc, path, "markdown-limit", f"{_field_name(path)} has {brackets} square brackets '['; a text may have at most {MAX_BRACKETS} (ten links), or Markdown takes too long to read it; use fewer, or split the text")
+            depth = max((len(m.group(1).expandtabs(4)) // 4 + len(_NESTED.findall(m.group(2))) for m in _LINE_START.finditer(value)), default=0)
+            if depth > MAX_NESTING:
+                yield _at(doc, path, "markdown-limit", f"{_field_name(path)} nests lists or quotes {depth} deep; at most {MAX_NESTING} are allowed, and a policy needs two or three: write the items as a flatter list")
+
+
 Rule = Callable[[Document, date], Iterable[Problem]]
 #: Rules decided by a file's bytes alone: an earlier pass of the same bytes still holds.
 CONTENT_RULES: tuple[Rule, ...] = (
+    disguise_rule,
+    markdown_limits_rule,
     placeholder_rule,
     id_prefix_rule,
     statement_ids_rule,
@@ -545,25 +664,47 @@ def cross_file_problems(documents: list[Document], unreadable_ids: frozenset[str
     for doc in sorted(documents, key=lambda d: d.display):
         pid = _str(doc.data, "id")
         if pid is not None:
-            groups.setdefault(pid.casefold(), []).append(doc)
+            groups.setdefault(characters.normal(pid).casefold(), []).append(doc)
     by_id = {_str(group[0].data, "id") or "": group[0] for group in groups.values()}
     for group in groups.values():
         for doc in group if len(group) > 1 else ():
             pid = _str(doc.data, "id") or ""
-            others = "; ".join(_id_owner(other, pid) for other in group if other is not doc)
+            others = "; ".join(_id_owner(other, pid, beside=doc) for other in group if other is not doc)
             problems.append(_at(doc, ("id",), "duplicate-id", f"id {pid!r} is also used by {others}; give each policy its own id{_next_free(pid, groups)}"))
     folded = {k.casefold(): k for k in by_id}
     for doc in documents:
         problems += _reference_problems(doc, by_id, folded, unreadable_ids)
     problems += _golden_rule_problems(list(by_id.values()))
+    problems += _look_alike_names(documents)
     return problems
 
 
-def _id_owner(other: Document, pid: str | None) -> str:
+def _id_owner(other: Document, pid: str | None, *, beside: Document) -> str:
     line, column = other.where(("id",))
     theirs = _str(other.data, "id")
     case = "" if theirs == pid else f" (as {theirs!r}, which differs only in upper/lower case)"
-    return f"{other.display}:{line}:{column}{case}"
+    return f"{_name_beside(other.display, beside.display)}:{line}:{column}{case}"
+
+
+def _name_beside(name: str, other: str) -> str:
+    """`name` as a message shows it next to `other`: escaped when the two would print the same."""
+    return characters.escaped(name) if characters.look_alike(name, other) else name
+
+
+def _look_alike_names(documents: list[Document]) -> Iterator[Problem]:
+    """Two files whose names print the same (they differ only in Unicode form, NFC or NFD,
+    or by an invisible character) are two files a reader cannot tell apart."""
+    groups: dict[str, list[Document]] = {}
+    for doc in sorted(documents, key=lambda d: d.display):
+        groups.setdefault(characters.normal(doc.display), []).append(doc)
+    for group in groups.values():
+        for doc in group if len(group) > 1 else ():
+            others = ", ".join(characters.escaped(other.display) for other in group if other is not doc)
+            message = (
+                f"this file's name, {characters.escaped(doc.display)!r} written with escapes, prints the same as {others} "
+                "but is a different name (the letters are made of different Unicode characters); keep one file and delete the other"
+            )
+            yield Problem(doc.display, 1, 1, "error", "look-alike-file-name", message)
 
 
 def _next_free(pid: str, groups: dict[str, list[Document]]) -> str:

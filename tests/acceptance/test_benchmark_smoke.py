@@ -88,8 +88,9 @@ def test_the_plain_config_drops_the_hooks_and_points_at_the_rendered_pages() -> 
     config = yaml.safe_load(text)
     assert "hooks" not in config and config["docs_dir"] == "rendered"
     original = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    assert "policybook.render.safe" in config["markdown_extensions"]
-    assert {k: v for k, v in original.items() if k not in ("hooks", "docs_dir")} == {k: v for k, v in config.items() if k != "docs_dir"}
+    assert config["markdown_extensions"] == ["policybook.render.safe", *original["markdown_extensions"]]  # sanitises as the hook does
+    changed = ("hooks", "docs_dir", "markdown_extensions")
+    assert {k: v for k, v in original.items() if k not in changed} == {k: v for k, v in config.items() if k not in changed}
 
 
 def test_the_harness_runs_end_to_end_and_writes_every_section(tmp_path: Path) -> None:
@@ -120,3 +121,48 @@ def test_serve_responsiveness_is_measured_from_save_to_updated_page(tmp_path: Pa
     assert len(result.edit_seconds) == 1 and 0 < result.edit_seconds[0] < 60
     assert result.stopped_cleanly
     assert "Serve check 1" in next(project.glob(f"policies/{result.policy}-*.yaml")).read_text(encoding="utf-8")
+
+
+def test_the_version_pages_benchmark_builds_both_sides_and_writes_its_results(tmp_path: Path) -> None:
+    out = tmp_path / "VERSIONS.md"
+    command = [sys.executable, str(ROOT / "benchmarks" / "versions.py"), "--size", "10", "--versions", "3", "--repeat", "1", "--out", str(out)]
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False, timeout=180)
+    assert result.returncode == 0, result.stderr[-3000:]
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# What version pages cost\n")
+    rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ")[1] for line in text.splitlines() if line.startswith(("| plain", "| git"))}
+    plain, history = (int(rows[name].replace(",", "")) for name in ("plain folder (no version pages)", "git history (version pages)"))
+    assert history > plain  # a page for each version, besides each policy's own
+    assert re.search(r"\*\*Ratio\*\* \(with version pages / without\): \*\*\d+\.\d\d\*\*", text)
+
+
+def test_reading_every_version_takes_the_same_few_git_processes_at_any_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One `git log` and one `git cat-file` for the whole handbook, not a process per policy."""
+    from policybook import history
+    from policybook.check import run_check
+    from policybook.project import read_project
+    from policybook.site import render_project
+
+    calls: list[str] = []
+    real = history.subprocess.run
+
+    def counted(command: list[str], **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+        calls.append(command[3])
+        return real(command, **kwargs)  # type: ignore[call-overload, no-any-return]
+
+    monkeypatch.setenv("POLICYBOOK_CACHE_DIR", "off")
+    counts = []
+    for size in (10, 40):
+        project = generate.make_project(tmp_path / f"p{size}", size, seed=2)
+        git = ["git", "-C", str(project), "-c", "user.name=T", "-c", "user.email=t@example.org"]
+        subprocess.run([*git, "init", "-q"], check=True)
+        subprocess.run([*git, "add", "-A"], check=True)
+        subprocess.run([*git, "commit", "-q", "-m", "one"], check=True)
+        outcome = run_check(read_project(project))
+        calls.clear()
+        monkeypatch.setattr(history.subprocess, "run", counted)
+        render_project(read_project(project), outcome, repo_url=None, edit_uri=None, docs_dir="handbook")
+        monkeypatch.setattr(history.subprocess, "run", real)
+        counts.append(sorted(calls))
+    assert counts[0] == counts[1]
+    assert counts[0].count("log") == 1 and counts[0].count("cat-file") == 1

@@ -2,49 +2,22 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser
 
-from conftest import ROOT
+from browsing import OUTPUT, Watched, chromium
 
-#: Debian's chromium, which `make test` installs (CI runners without root pass their own Chrome).
-CHROMIUM = Path(os.environ.get("CHROMIUM") or "/usr/bin/chromium")
-#: Flags for a closed network and a root user: no sandbox, no background calls home.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SCREENSHOTS = ROOT / "test-output" / "browser"
+SCREENSHOTS = OUTPUT / "browser"
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    assert CHROMIUM.exists(), "make test installs Debian's chromium; run it through make"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
-
-
-class Watched:
-    """A page with everything that went wrong on it recorded."""
-
-    def __init__(self, page: Page, base: str) -> None:
-        self.page = page
-        self.errors: list[str] = []
-        self.outside: list[str] = []
-        page.on("console", self._console)
-        page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
-        host = urlparse(base).netloc
-        page.on("request", lambda request: None if urlparse(request.url).netloc in (host, "") or request.url.startswith("data:") else self.outside.append(request.url))
-
-    def _console(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
-            self.errors.append(f"console: {message.text}")
 
 
 @pytest.fixture

@@ -30,9 +30,9 @@ import pytest
 import yaml
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
-from test_browser import CHROMIUM, CHROMIUM_ARGS
 
-from conftest import ROOT, TODAY, build_site, serving, site_project
+from browsing import CHROMIUM, CHROMIUM_ARGS
+from conftest import ROOT, TODAY, build_site, publish_proposals, serving, site_project
 
 # --------------------------------------------------------------------------------------
 # The battery
@@ -254,12 +254,21 @@ REFUSED: list[tuple[str, str, str]] = [
 # --------------------------------------------------------------------------------------
 
 SUMMARY_MAX, MARKDOWN_MAX, ACTIVITY_MAX = 600, 5000, 80
+#: The schema's limits: items in a list of texts (and references, phrases), statements, '[' in one text.
+LIST_MAX, STATEMENTS_MAX, BRACKETS_MAX = 50, 100, 20
 
 
-def _marked(code: str) -> list[str]:
+def _marked(code: str, most: int | None = None) -> list[str]:
     """Each payload preceded by its marker paragraph `pbm-CODE-NNN`, which must reach the page:
-    a marker that is missing means a payload swallowed what followed it, untested."""
-    return [f"pbm-{code}-{i:03d}\n\n{payload}" for i, (_, payload) in enumerate(PAYLOADS)]
+    a marker that is missing means a payload swallowed what followed it, untested. With
+    `most`, consecutive payloads share an item so that the list stays within that many."""
+    parts = [f"pbm-{code}-{i:03d}\n\n{payload}" for i, (_, payload) in enumerate(PAYLOADS)]
+    if most is None or len(parts) <= most:
+        return parts
+    size = -(-len(parts) // most)
+    texts = ["\n\n".join(parts[i : i + size]) for i in range(0, len(parts), size)]
+    assert all(t.count("[") <= BRACKETS_MAX for t in texts)
+    return texts
 
 
 def _pack(parts: list[str], limit: int, joiner: str = "\n\n") -> list[str]:
@@ -280,25 +289,32 @@ def _pack(parts: list[str], limit: int, joiner: str = "\n\n") -> list[str]:
 
 
 def _spread(parts: list[str], count: int, limit: int) -> list[str]:
-    """`parts` dealt into `count` consecutive runs of about equal length, none over `limit`."""
-    size = -(-len(parts) // count)
-    texts = ["\n\n".join(parts[i : i + size]) for i in range(0, len(parts), size)]
-    assert len(texts) <= count and all(len(t) <= limit for t in texts), [len(t) for t in texts]
+    """`parts` dealt into `count` texts, none over `limit` characters or holding more '[' than a
+    text may: a part with a '[' goes to the text with the fewest so far, any other to the shortest."""
+    piles: list[list[str]] = [[] for _ in range(min(count, len(parts)))]
+    for part in parts:
+        if "[" in part:
+            min(piles, key=lambda pile: sum(p.count("[") for p in pile)).append(part)
+        else:
+            min(piles, key=lambda pile: sum(map(len, pile))).append(part)
+    texts = ["\n\n".join(pile) for pile in piles]
+    assert all(len(t) <= limit and t.count("[") <= BRACKETS_MAX for t in texts), [(len(t), t.count("[")) for t in texts]
     return texts
 
 
 #: Statuses and audiences of the payload policies: one active golden rule (a handbook has
-#: one), deprecated and retired ones for the banners, drafts, proposals, one coming soon.
+#: one), deprecated and retired ones for the banners, drafts, proposals (published in the
+#: "Proposals" area here, so their pages get the battery too), one coming soon.
 POLICIES: list[tuple[str, str, list[str]]] = [
     ("GR-001", "active", ["everyone"]),
     ("GR-002", "deprecated", ["everyone"]),
     ("GR-003", "retired", ["everyone"]),
     ("SE-001", "active", ["frontline", "manager"]),
     ("SE-002", "active", ["everyone"]),
-    ("SE-003", "draft", ["frontline"]),
+    ("SE-003", "deprecated", ["frontline"]),
     ("SE-004", "proposed", ["frontline"]),
     ("SE-005", "active", ["support-functions"]),  # effective in the future: "coming soon"
-    ("SE-006", "deprecated", ["frontline"]),
+    ("SE-006", "draft", ["frontline"]),
     ("SE-007", "retired", ["frontline"]),
     ("LC-001", "active", ["manager", "executive"]),
     ("LC-002", "deprecated", ["manager", "executive"]),
@@ -348,7 +364,7 @@ def _payload_policies() -> dict[str, dict[str, Any]]:
         for policy in family:
             pid, full = policy["id"], policy["id"] in FULL
             policy.setdefault("rationale", f"pbm-{_code(pid, 'rat')} plain rationale")
-            texts = _marked(_code(pid, "st")) if full else [f"pbm-{_code(pid, 'st')} one statement"]
+            texts = _marked(_code(pid, "st"), STATEMENTS_MAX) if full else [f"pbm-{_code(pid, 'st')} one statement"]
             policy["statements"] = [{"id": f"S{i + 1}", "level": ("must", "should", "may")[i % 3], "text": t} for i, t in enumerate(texts)]
             _changelog(policy, full)
             if full:
@@ -378,14 +394,14 @@ def _references(policy: dict[str, Any]) -> None:
     """One source per payload (its note); titles, authors and links take the plain payloads and URLS in turn."""
     policy["references"] = [
         {"title": PLAIN[i % len(PLAIN)][1], "author": PLAIN[(i + 3) % len(PLAIN)][1], "url": URLS[i % len(URLS)], "note": note}
-        for i, note in enumerate(_marked(_code(policy["id"], "note")))
+        for i, note in enumerate(_marked(_code(policy["id"], "note"), LIST_MAX))
     ]
 
 
 def _golden_rules(family: list[dict[str, Any]]) -> None:
     for policy in family:
         pid, full = policy["id"], policy["id"] in FULL
-        items = {name: _marked(_code(pid, name)) if full else [f"pbm-{_code(pid, name)} plain"] for name in ("do", "dont", "lead")}
+        items = {name: _marked(_code(pid, name), LIST_MAX) if full else [f"pbm-{_code(pid, name)} plain"] for name in ("do", "dont", "lead")}
         policy["behaviours"] = {"do": items["do"], "dont": items["dont"]}
         policy["leaders_model_it"] = items["lead"]
 
@@ -398,17 +414,17 @@ def _service_expectations(family: list[dict[str, Any]]) -> None:
             policy["situations"] = [f"pbm-{_code(pid, 'sit')} plain"]
             policy["addressing_customers"] = [f"pbm-{_code(pid, 'addr')} plain"]
             continue
-        policy["situations"] = _marked(_code(pid, "sit"))
+        policy["situations"] = _marked(_code(pid, "sit"), LIST_MAX)
         plain = [text for _, text in PLAIN]
         policy["phrases"] = {
-            "use": [{"text": f"{plain[i % len(plain)]} {i}", "why": why} for i, why in enumerate(_marked(_code(pid, "uwhy")))],
+            "use": [{"text": f"{plain[i % len(plain)]} {i}", "why": why} for i, why in enumerate(_marked(_code(pid, "uwhy"), LIST_MAX))],
             "avoid": [
                 {"text": f"{plain[i % len(plain)]} avoid {i}", "why": why, "instead": plain[(i + 5) % len(plain)]}
-                for i, why in enumerate(_marked(_code(pid, "awhy")))
+                for i, why in enumerate(_marked(_code(pid, "awhy"), LIST_MAX))
             ],
         }
-        policy["addressing_customers"] = _marked(_code(pid, "addr"))
-        policy["answering_questions"] = _marked(_code(pid, "ans"))
+        policy["addressing_customers"] = _marked(_code(pid, "addr"), LIST_MAX)
+        policy["answering_questions"] = _marked(_code(pid, "ans"), LIST_MAX)
         policy["response_standards"] = [
             {"channel": channels[i % len(channels)], "measure": text, "target": {"value": i + 1, "unit": "minutes"}, **({"share": 90} if i % 2 else {})}
             for i, text in enumerate(plain)
@@ -424,7 +440,7 @@ def _leader_commitments(family: list[dict[str, Any]]) -> None:
         policy["roles"] = [r for r in policy["audience"] if r in ("manager", "executive")]
         policy["target"] = {"activity": activities[n % len(activities)], "count": n + 1, "unit": "visits", "per": "quarter"}
         policy["measured_by"] = measured[n] if n < len(measured) else f"pbm-{_code(pid, 'mby')} plain"
-        policy["evidence"] = _marked(_code(pid, "ev")) if pid in FULL else [f"pbm-{_code(pid, 'ev')} plain"]
+        policy["evidence"] = _marked(_code(pid, "ev"), LIST_MAX) if pid in FULL else [f"pbm-{_code(pid, 'ev')} plain"]
 
 
 class _Dumper(yaml.SafeDumper):
@@ -473,6 +489,7 @@ def payload_site(tmp_path_factory: pytest.TempPathFactory) -> PayloadSite:
     """The payload handbook, checked and built strictly once for every test in this file."""
     base = tmp_path_factory.mktemp("injection")
     root = site_project(base / "project", None)
+    publish_proposals(root)
     policies = _payload_policies()
     write_policies(root, policies)
     validate = _policybook("validate", "--strict", "--format", "json", cwd=root)
@@ -598,6 +615,11 @@ def pages(payload_site: PayloadSite) -> list[Page]:
     return found
 
 
+def page_of(data: dict[str, Any]) -> str:
+    """Where a payload policy's page is: drafts and proposals are in the Proposals area."""
+    return f"proposals/{data['id']}/" if data["status"] in ("draft", "proposed") else f"policies/{data['id']}/"
+
+
 def test_every_payload_reached_its_page_in_every_field(payload_site: PayloadSite, pages: list[Page]) -> None:
     """Each payload is preceded by a marker; all markers are on the page, so none was
     swallowed by another and the battery really ran in every field."""
@@ -606,7 +628,7 @@ def test_every_payload_reached_its_page_in_every_field(payload_site: PayloadSite
     missing = {}
     for pid, data in payload_site.policies.items():
         expected = set(marker.findall(json.dumps(data)))
-        shown = set(marker.findall(by_path[f"policies/{pid}/index.html"].text))
+        shown = set(marker.findall(by_path[page_of(data) + "index.html"].text))
         if expected - shown:
             missing[pid] = sorted(expected - shown)
     assert missing == {}
@@ -628,15 +650,16 @@ def test_plain_text_fields_are_shown_literally(payload_site: PayloadSite, pages:
     """A title is text: the page's heading and the browser's title show it exactly as written."""
     by_path = {p.path: p for p in pages}
     for pid, data in payload_site.policies.items():
-        page = by_path[f"policies/{pid}/index.html"]
+        page = by_path[page_of(data) + "index.html"]
         h1 = [t for t in page.tags if t.name == "h1" and t.in_article]
         assert len(h1) == 1
         start = page.source.index(h1[0].raw) + len(h1[0].raw)
         heading = html.unescape(re.sub(r"<[^>]+>", "", page.source[start : page.source.index("</h1>", start)])).rstrip("¶")
-        assert heading == data["title"], pid
+        proposal = "Proposal: " if page_of(data).startswith("proposals/") else ""
+        assert heading == proposal + data["title"], pid
         title = [t for t in page.tags if t.name == "title"]
         assert len(title) == 1 and title[0].in_head
-        assert title[0].text == f"{pid} · {data['title']} - Harbour & Pine Service Handbook"
+        assert title[0].text == f"{proposal.rstrip(': ') + ' ' if proposal else ''}{pid} · {data['title']} - Harbour & Pine Service Handbook"
 
 
 def _listing(found: list[str], limit: int = 25) -> str:
@@ -655,6 +678,11 @@ _BUNDLE = sorted(_JAVASCRIPTS.glob("bundle.*.min.js"))[0].name
 _RELATIVE_BASE = r"(?:\.\./)*\.\.|\.|/"
 #: Material's external script: the bundle, addressed relative to the page (or to the root).
 _BUNDLE_SRC = re.compile(rf"(?:\.\./)*/?assets/javascripts/{re.escape(_BUNDLE)}")
+#: The handbook's own scripts (mkdocs.yml's `extra_javascript`, from the hand-written docs
+#: folder), addressed the same way; nothing a policy can name.
+_OWN_SCRIPTS = re.compile(
+    "|".join(rf"(?:\.\./)*/?{re.escape(name)}" for name in yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["extra_javascript"])
+)
 #: Material's search "share" button is a link that does nothing by itself (its script copies
 #: the address): the only `javascript:` URL allowed, on exactly that element, outside content.
 _SHARE_BUTTON = [
@@ -703,7 +731,7 @@ def _material_config_problem(tag: Tag) -> str | None:
 
 def _script_problem(tag: Tag) -> str | None:
     attrs = dict(tag.attrs)
-    if set(attrs) == {"src"} and _BUNDLE_SRC.fullmatch(attrs["src"]) and not tag.text.strip():
+    if set(attrs) == {"src"} and (_BUNDLE_SRC.fullmatch(attrs["src"]) or _OWN_SCRIPTS.fullmatch(attrs["src"])) and not tag.text.strip() and not tag.in_article:
         return None
     if tag.attrs == [("id", "__config"), ("type", "application/json")] and tag.in_body and not tag.in_article:
         return _material_config_problem(tag)
@@ -960,7 +988,7 @@ def test_no_payload_runs_in_a_browser(served_payload_site: str, payload_site: Pa
     assert CHROMIUM.exists(), "make test installs Debian's chromium; run it through make"
     base = served_payload_site
     watch = Watch(urlparse(base).netloc)
-    paths = [f"policies/{pid}/" for pid in payload_site.policies]
+    paths = [page_of(data) for data in payload_site.policies.values()]
     paths += [f"expected-of-me/{role}/" for role in ("everyone", "frontline", "manager", "executive", "support-functions")]
     paths += ["golden-rule/", "service-expectations/", "leader-commitments/", "policies/", "whats-new/", "tags/"]
     started = time.monotonic()

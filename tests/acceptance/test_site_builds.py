@@ -151,6 +151,7 @@ def test_rendered_pages_build_the_same_site_without_hooks(project: Path, tmp_pat
     assert rendered.returncode == 0, rendered.stderr
     assert rendered.stdout.endswith("(3 policy pages)\n")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8").replace("hooks:\n  - hooks/handbook.py\n", "").replace("docs_dir: handbook", f"docs_dir: {tmp_path / 'docs'}")
+    config = config.replace("markdown_extensions:\n", "markdown_extensions:\n  - policybook.render.safe\n")  # as README says for other builders
     (project / "plain.yml").write_text(config, encoding="utf-8")
     plain = build_site(project, tmp_path / "plain", config=project / "plain.yml")
     assert plain.returncode == 0, plain.stderr

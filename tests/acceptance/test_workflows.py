@@ -361,7 +361,7 @@ def test_make_post_review_comment_refuses_a_link_in_place_of_the_comment(tmp_pat
 
 def test_make_site_then_linkcheck_build_and_check_a_handbook(tmp_path: Path) -> None:
     project = site_project(tmp_path / "p")
-    site = ROOT / "test-output" / "linkcheck-site"
+    site = tmp_path / "site"
     built = make(project, "site", f"SITE_DIR={site}")
     assert built.returncode == 0, built.stderr
     checked = make(project, "linkcheck", f"SITE_DIR={site}")

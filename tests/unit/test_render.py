@@ -8,7 +8,7 @@ import markdown
 import pytest
 
 from policybook.render import source_edit_url
-from policybook.render.safe import MARKER, sanitise
+from policybook.render.safe import sanitise
 from policybook.render.text import cell, plain, relative
 
 MD = markdown.Markdown(extensions=["tables", "policybook.render.safe"])
@@ -33,7 +33,7 @@ def test_plain_text_shows_exactly_as_written(title: str) -> None:
 def test_cell_keeps_a_table_row_intact() -> None:
     html = to_html("| a | b |\n|---|---|\n| " + cell("one | two\nthree") + " | x |")
     assert html.count("<td>") == 2
-    assert "one | two three" in html
+    assert "one | two three" in " ".join(html_lib.unescape(html).split())
 
 
 @pytest.mark.parametrize(
@@ -51,19 +51,23 @@ def test_cell_keeps_a_table_row_intact() -> None:
         ('<p style="background:url(javascript:alert(1))">x</p>', "style="),
     ],
 )
-def test_generated_pages_are_sanitised(payload: str, forbidden: str) -> None:
-    html = to_html(f"{MARKER}\n\n{payload}\n")
+def test_pages_are_sanitised(payload: str, forbidden: str) -> None:
+    html = to_html(f"{payload}\n")
     assert forbidden not in html.lower()
 
 
 def test_safe_links_survive_sanitising() -> None:
-    html = to_html(f"{MARKER}\n\n[a](https://example.org/x) [b](mailto:owner@example.org) [c](../policies/GR-001/) [d](#s1)\n")
+    html = to_html("[a](https://example.org/x) [b](mailto:owner@example.org) [c](../policies/GR-001/) [d](#s1)\n")
     for href in ("https://example.org/x", "mailto:owner@example.org", "../policies/GR-001/", "#s1"):
         assert f'href="{href}"' in html
 
 
-def test_hand_written_pages_are_left_alone() -> None:
-    assert '<span onclick="x">' in to_html('<span onclick="x">hi</span>')
+def test_the_extension_sanitises_every_page_whatever_the_page_says() -> None:
+    """Nothing in a page turns the sanitiser on or off: a page without the old marker line,
+    or with it, is sanitised the same (a cached page edited to drop it published script)."""
+    for page in ("<script>alert('site-cache')</script>\n", "<!-- policybook:sanitise -->\n\n<script>alert(1)</script>\n", '<span onclick="x">hi</span>'):
+        html = to_html(page)
+        assert "<script" not in html and "onclick" not in html
 
 
 def test_sanitise_keeps_the_structure_pages_use() -> None:
@@ -117,7 +121,7 @@ def test_long_role_listings_are_split_into_linked_pages_that_together_list_every
     from policybook.render.roles import render_role_pages
 
     policies = _fixture_policies()
-    pages = render_role_pages("manager", policies, size=1)
+    pages = render_role_pages("manager", policies, day="2026-11-23", size=1)
     assert list(pages) == ["expected-of-me/manager.md", "expected-of-me/manager/page-2.md"]  # LC-001 binds executives only
     listed = [m for text in pages.values() for m in re_lib.findall(r'class="pb-statement" id="([^"]+)"', text)]
     expected = [f"{p.id}-{s.id}" for p in policies for s in p.applies_to("manager")]

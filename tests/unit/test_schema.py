@@ -69,3 +69,36 @@ def test_every_field_a_leader_types_has_examples(kind: str) -> None:
         leaf = field.get("type") in ("string", "integer", "number") or "enum" in field
         if leaf:
             assert field.get("examples"), f"{kind}.{name} has no examples"
+
+
+def _limited(node: dict[str, Any]) -> bool:
+    return "enum" in node or "const" in node or ("maxLength" if node.get("type") == "string" else "maxItems") in node
+
+
+@pytest.mark.parametrize("path", SCHEMA_FILES, ids=lambda p: p.name)
+def test_every_text_and_list_has_a_limit(path: Path) -> None:
+    """No valid policy can hold thousands of tags (Material's tag and search pages are
+    quadratic in a page's tags) or unbounded text: every string and list is bounded."""
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    schemas = load_schemas(ROOT / "schemas")
+    unbounded = []
+    for where, node in _objects(schema, "#"):
+        if "/examples" in where or "/enum" in where:
+            continue
+        resolved = schemas.resolve(node) if "$ref" in node else node
+        if resolved.get("type") in ("string", "array") and not _limited(resolved):
+            unbounded.append(where)
+    assert unbounded == []
+
+
+@pytest.mark.parametrize("path", SCHEMA_FILES, ids=lambda p: p.name)
+def test_every_limit_is_explained_in_the_description_beside_it(path: Path) -> None:
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    unexplained = []
+    for where, node in _objects(schema, "#"):
+        for keyword in ("maxLength", "maxItems"):
+            if keyword in node and "/examples" not in where:
+                limit = node[keyword]
+                if str(limit) not in node.get("description", "") and f"{limit:,}" not in node.get("description", ""):
+                    unexplained.append(f"{where}: {keyword} {limit}")
+    assert unexplained == []

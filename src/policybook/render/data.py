@@ -7,12 +7,12 @@ from collections.abc import Sequence
 
 from ..model import Policy
 from ..schema import Schemas
-from .paths import policy_page, schema_url
+from .paths import schema_url
 
 
-def policies_json(policies: Sequence[Policy]) -> bytes:
-    """`policies.json`: each policy's data as validated, with its source file and page."""
-    records = [{"id": p.id, "source": p.source, "page": policy_page(p.id).removesuffix(".md") + "/", "policy": p.data} for p in policies]
+def policies_json(policies: Sequence[tuple[Policy, str]]) -> bytes:
+    """`policies.json`: each published policy's data as validated, with its source file and page."""
+    records = [{"id": p.id, "source": p.source, "page": page.removesuffix(".md") + "/", "policy": p.data} for p, page in policies]
     return (json.dumps({"format": 1, "policies": records}, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
 
 

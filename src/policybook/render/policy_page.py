@@ -1,25 +1,48 @@
-"""The page of one policy: what it asks, of whom, why, and how it got here."""
+"""The page of one policy: what it asks, of whom, why, and how it got here.
+
+A page tells the truth about status first: a policy in force today shows its statements as
+rules (MUST badges); anything else (being phased out, retired, a proposal, a version that
+takes effect later, an archived version) shows them as a record, under a notice that says
+what applies instead.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from itertools import zip_longest
+import html
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
-from ..model import LEVELS, Policy, Statement
+from ..model import LEVELS, Policy, Statement, amount, version_key
+from ..reviews import Due
+from ..versions import Timeline
 from .paths import (
     KIND_LABELS,
     KIND_SECTIONS,
     LEVEL_HEADINGS,
     PROPOSING,
+    RECORD_HEADINGS,
     ROLE_LABELS,
     STATUS_LABELS,
     policy_page,
     statement_anchor,
+    version_page,
 )
-from .text import block, bullet_list, cell, link, page, plain, plain_cell, table, title_meta
+from .text import box, bullet_list, cell, link, page, plain, plain_cell, table, text_block, text_inline, text_list, title_meta
 
-#: Search results rank the Golden Rule above pages that merely mention it.
-GOLDEN_RULE_BOOST = 3
+
+@dataclass(frozen=True)
+class Framing:
+    """How a page presents statements: as rules in force today, or as a record of what was written."""
+
+    headings: Mapping[str, str]
+    badges: bool
+
+
+RULES = Framing(LEVEL_HEADINGS, badges=True)
+RECORD = Framing(RECORD_HEADINGS, badges=False)
+#: Search weight of a policy page that is a record rather than rules in force today (retired,
+#: not in force yet): found, but after the policies that apply.
+LOWER = 0.5
 
 
 def status_badge(status: str) -> str:
@@ -39,94 +62,185 @@ def policy_link(policy: Policy, source: str, *, anchor: str = "") -> str:
     return link(f"{policy.id} · {plain(policy.title)}", source, target)
 
 
-def render_policy_page(policy: Policy, by_id: Mapping[str, Policy], *, edit_url: str | None = None, history: str = "", doing: str = "") -> str:
-    """Markdown for the policy's own page; `history` and `doing` (how leaders are doing, from
-    `render.scorecard`) are optional ready-made sections."""
-    path = policy_page(policy.id)
-    meta: dict[str, object] = {"title": title_meta(f"{policy.id} · {policy.title}")}
-    if policy.tags:
-        meta["tags"] = list(policy.tags)
-    if policy.kind == "golden-rule" and policy.status == "active":
-        meta["search"] = {"boost": GOLDEN_RULE_BOOST}
-    return page(
-        meta,
-        [
-            f"# {plain(policy.title)}",
-            _banner(policy, by_id, path),
-            _facts(policy, path),
-            "!!! abstract \"In short\"\n\n    " + block(policy.summary, 4),
-            *_statements(policy),
-            *_kind_sections(policy),
-            doing,
-            "## Why\n\n" + block(policy.rationale),
-            _related(policy, by_id, path),
-            _references(policy),
-            _changelog(policy),
-            history,
-            _propose(policy, edit_url, path),
-        ],
-    )
+def render_policy_page(line: Timeline, linked: Mapping[str, Policy], *, edit_url: str | None = None, history: str = "", due: Due | None = None, doing: str = "") -> str:
+    """The policy's own page: the version in force on the build day (else the newest), what is
+    coming, every version, and `history` and `doing` (how leaders are doing against a leader
+    commitment, from `render.scorecard`): ready-made sections."""
+    shown = line.shown
+    path = policy_page(shown.id)
+    meta: dict[str, object] = {"title": title_meta(f"{shown.id} · {shown.title}")}
+    if shown.tags and line.applies:
+        meta["tags"] = list(shown.tags)
+    if not line.applies:  # retired, or not yet in force: readable, but not what a search for a rule should find first
+        meta["search"] = {"boost": LOWER}
+    framing = RULES if line.applies and shown.status == "active" else RECORD
+    notices = [*status_notices(line, linked, path), _review_notice(due)]
+    return page(meta, policy_body(shown, path, linked, framing=framing, notices=notices, versions=versions_section(line, path), history=history, edit_url=edit_url, doing=doing))
 
 
-def _banner(policy: Policy, by_id: Mapping[str, Policy], path: str) -> str:
-    replacement = by_id.get(policy.superseded_by or "")
-    replaced = f"It is replaced by {policy_link(replacement, path)}." if replacement else ""
-    reason = block(policy.no_replacement_reason or "", 4)
+def policy_body(
+    policy: Policy,
+    path: str,
+    linked: Mapping[str, Policy],
+    *,
+    framing: Framing,
+    notices: Sequence[str] = (),
+    versions: str = "",
+    history: str = "",
+    edit_url: str | None = None,
+    propose: bool = True,
+    title: str | None = None,
+    doing: str = "",
+) -> list[str]:
+    """The sections of a page showing one version of a policy."""
+    return [
+        f"# {plain(title or policy.title)}",
+        *notices,
+        text_block(policy.summary),
+        facts(policy, path),
+        *_statements(policy, framing),
+        *_kind_sections(policy),
+        doing,
+        "## Why\n\n" + text_block(policy.rationale),
+        _related(policy, linked, path),
+        _references(policy),
+        versions,
+        _changelog(policy),
+        history,
+        _propose(policy, edit_url, path) if propose else "",
+        print_stamp(f"{policy.id} · version {policy.version} · effective {policy.effective}"),
+    ]
+
+
+def print_stamp(text: str) -> str:
+    """What a printed copy carries on every page (with the address and the day it was printed,
+    which the page's script adds when it is printed); hidden on screen."""
+    return f'<div class="pb-stamp" aria-hidden="true">{html.escape(text)}</div>'
+
+
+def status_notices(line: Timeline, linked: Mapping[str, Policy], path: str) -> list[str]:
+    """What a reader must know first: the policy no longer applies, is being phased out, has
+    not taken effect yet, or is about to change."""
+    shown, notices = line.shown, []
+    if shown.status in ("deprecated", "retired"):
+        notices.append(_ending_notice(shown, linked, path))
+    if line.today is None and line.coming:
+        first = line.coming[0]
+        before = "" if line.versions is not None else " Older versions are unavailable here: the handbook was built from a folder that is not a git repository."
+        notices.append(f'!!! info "Not in force yet"\n\n    This policy takes effect on **{first.effective}**. Until then it does not apply.{before}')
+    elif line.coming:
+        notices.append(_coming_notice(line, path))
+    return notices
+
+
+def _ending_notice(policy: Policy, linked: Mapping[str, Policy], path: str) -> str:
+    replacement = linked.get(policy.superseded_by or "")
     if policy.status == "deprecated":
-        text = f"This policy still applies, but it is being phased out. {replaced or 'It will not be replaced:'}"
-        return f'!!! warning "Deprecated"\n\n    {text}' + (f"\n\n    {reason}" if not replaced and reason else "")
-    if policy.status == "retired":
-        text = f"This policy no longer applies. The page stays so that links to it keep working. {replaced or 'It was not replaced:'}"
-        return f'!!! danger "Retired"\n\n    {text}' + (f"\n\n    {reason}" if not replaced and reason else "")
-    if policy.status in ("draft", "proposed"):
-        stage = "a draft" if policy.status == "draft" else "proposed and under review"
-        return f'!!! info "{STATUS_LABELS[policy.status]}"\n\n    This policy is {stage}. It does not apply yet.'
-    return ""
+        kind, title, said = "warning", "Deprecated: being phased out", "This policy is being phased out."
+        record, missing = "What it says is kept below as a record.", "It will not be replaced."
+    else:
+        kind, title, said = "danger", "Retired: no longer applies", "This policy no longer applies."
+        record, missing = "What it said is kept below as a record, so that links to it keep working.", "It was not replaced."
+    if replacement is not None or not policy.no_replacement_reason:
+        follow = f"It is replaced by {policy_link(replacement, path)}: follow that instead." if replacement else missing
+        return f'!!! {kind} "{title}"\n\n    {said} {follow} {record}'
+    # the reason is policy text: a box made as HTML holds its rendered block whole
+    return box(kind, title, f"<p>{html.escape(said)} {html.escape(missing)}</p>", text_block(policy.no_replacement_reason), f"<p>{html.escape(record)}</p>")
 
 
-def _facts(policy: Policy, path: str) -> str:
+def _coming_notice(line: Timeline, path: str) -> str:
+    today = line.today
+    assert today is not None
+    items, previous = [], today.version
+    for version in line.coming:
+        changes = [e for e in version.changelog if version_key(previous) < version_key(e.version) <= version_key(version.version)]
+        said = " ".join(text_inline(entry.summary) for entry in changes) or "A new version."
+        where = link(f"version {version.version}", path, version_page(version.id, version.version)) if line.versions is not None else f"version {version.version}"
+        items.append(f"From **{version.effective}**: {where} applies. {said}")
+        previous = version.version
+    body = "\n\n    ".join(items)
+    return f'!!! info "Changing on {line.coming[0].effective}"\n\n    This page shows version {today.version}, which applies today.\n\n    {body}'
+
+
+def _review_notice(due: Due | None) -> str:
+    if due is None or not due.overdue:
+        return ""
+    return f'!!! note "Review overdue"\n\n    The review of this policy was due on **{due.review_by}**. {plain(due.owner)} owns it and has been asked to review it; until then, it still applies as written.'
+
+
+def versions_section(line: Timeline, path: str) -> str:
+    """Every published version, with the days it applied: what the policy said on any date."""
+    if line.versions is None:
+        return "## Versions\n\nOlder versions are unavailable: the handbook was built from a folder that is not a git repository."
+    if not line.versions:
+        return ""
+    today = line.today
+    rows = []
+    for version in line.versions:
+        state = " · in force today" if version is today else (" · coming" if version.effective > line.day else "")
+        rows.append([link(version.version, path, version_page(version.id, version.version)), version.effective, line.until(version) or "", status_badge(version.status) + state])
+    intro = "Each version as it was published, and the days it applied. Open one to read exactly what it said."
+    return "## Versions\n\n" + intro + "\n\n" + table(["Version", "From", "Until", "Status"], rows)
+
+
+def facts(policy: Policy, path: str) -> str:
+    """The key facts as a list of labelled values, which wraps on a narrow screen (a table ran
+    off a phone's screen). Needs the `md_in_html` Markdown extension."""
     section, _ = KIND_SECTIONS[policy.kind]
-    kind = link(KIND_LABELS[policy.kind], path, section)
-    header = ["Status", "Version", "Effective", "Review by", "Owner", "Applies to"]
-    row = [status_badge(policy.status), policy.version, policy.effective, policy.review_by, plain_cell(policy.owner), roles_text(policy.audience)]
-    return f'<span class="pb-id">{policy.id}</span> · {kind}\n\n' + table(header, [row])
+    items = [
+        ("Id", policy.id),
+        ("Kind", link(KIND_LABELS[policy.kind], path, section)),
+        ("Status", status_badge(policy.status)),
+        ("Version", policy.version),
+        ("Effective", policy.effective),
+        ("Review by", policy.review_by),
+        ("Owner", plain(policy.owner)),
+        ("Applies to", roles_text(policy.audience)),
+    ]
+    listed = "\n".join(f'- <span class="pb-fact">{name}</span> {value}' for name, value in items)
+    return f'<div class="pb-facts" markdown>\n\n{listed}\n\n</div>'
 
 
-def _statement_item(statement: Statement, *, show_audience: bool) -> str:
+def _statement_item(statement: Statement, *, show_audience: bool, badges: bool) -> str:
     anchor = statement_anchor(statement.id)
-    label = f'<span class="pb-level pb-level--{statement.level}" id="{anchor}">{statement.level.upper()}</span>'
+    if badges:
+        label = f'<span class="pb-level pb-level--{statement.level}" id="{anchor}">{statement.level.upper()}</span>'
+    else:  # the level as a word, not a badge that reads as a rule in force
+        label = f'<span class="pb-said" id="{anchor}">{statement.level}</span>'
     who = f' <span class="pb-for">{roles_text(statement.audience)}</span>' if show_audience else ""
     sid = f' <a class="pb-sid" href="#{anchor}">{statement.id}</a>'
-    return f"{label}{who}{sid} " + block(statement.text, 4)
+    return f"{label}{who}{sid} " + text_inline(statement.text)
 
 
-def _statements(policy: Policy) -> Iterator[str]:
+def _statements(policy: Policy, framing: Framing) -> Iterator[str]:
     for level in LEVELS:
         chosen = [s for s in policy.statements if s.level == level]
         if chosen:
-            items = bullet_list(_statement_item(s, show_audience=s.own_audience) for s in chosen)
-            yield f"## {LEVEL_HEADINGS[level]}\n\n{items}"
+            items = bullet_list(_statement_item(s, show_audience=s.own_audience, badges=framing.badges) for s in chosen)
+            yield f"## {framing.headings[level]}\n\n{items}"
 
 
 def _kind_sections(policy: Policy) -> Iterator[str]:
     if policy.kind == "golden-rule":
-        rows = [[cell(do or ""), cell(dont or "")] for do, dont in zip_longest(policy.do, policy.dont)]
-        yield "## In practice\n\n" + table(["Do", "Don't"], rows)
-        yield "## How leaders model it\n\n" + bullet_list(policy.leaders_model_it)
+        # Two labelled lists, not a two-column table: search reads a table row by row, which
+        # made a "don't" read like a "do". One section, so a word in one example does not
+        # make a three-line section outrank the policies about it.
+        yield "## In practice\n\n**Do**\n\n" + text_list(policy.do) + "\n\n**Don't**\n\n" + text_list(policy.dont)
+        yield "## How leaders model it\n\n" + text_list(policy.leaders_model_it)
     elif policy.kind == "service-expectation":
-        yield "## When this applies\n\n" + bullet_list(policy.situations)
+        yield "## When this applies\n\n" + text_list(policy.situations)
         if policy.phrases_use:
             yield "## Phrases to use\n\n" + table(["Say", "Why"], [[plain_cell(p.text), cell(p.why)] for p in policy.phrases_use])
         if policy.phrases_avoid:
             rows = [[plain_cell(p.text), cell(p.why), plain_cell(p.instead or "")] for p in policy.phrases_avoid]
             yield "## Phrases to avoid\n\n" + table(["Avoid", "Why", "Say instead"], rows)
         if policy.addressing_customers:
-            yield "## Addressing customers\n\n" + bullet_list(policy.addressing_customers)
+            yield "## Addressing customers\n\n" + text_list(policy.addressing_customers)
         if policy.answering_questions:
-            yield "## Answering questions\n\n" + bullet_list(policy.answering_questions)
+            yield "## Answering questions\n\n" + text_list(policy.answering_questions)
         if policy.response_standards:
             rows = [
-                [label_of(r.channel), plain_cell(r.measure), f"{_number(r.value)} {r.unit.replace('-', ' ')}", f"{_number(r.share)}% of contacts" if r.share else "Every contact"]
+                [label_of(r.channel), plain_cell(r.measure), amount(r.value, r.unit), f"{_number(r.share)}% of contacts" if r.share else "Every contact"]
                 for r in policy.response_standards
             ]
             yield "## Response standards\n\n" + table(["Channel", "What", "Within", "Met for"], rows)
@@ -134,7 +248,7 @@ def _kind_sections(policy: Policy) -> Iterator[str]:
         target = policy.target
         rows = [["Who", roles_text(policy.roles)], ["Target", f"{target} ({plain_cell(target.activity)})"], ["Measured by", cell(policy.measured_by or "")]]
         yield "## The commitment\n\n" + table(["", ""], rows)
-        yield "## What counts as evidence\n\n" + bullet_list(policy.evidence)
+        yield "## What counts as evidence\n\n" + text_list(policy.evidence)
 
 
 def label_of(word: str) -> str:
@@ -156,7 +270,7 @@ def _references(policy: Policy) -> str:
     for ref in policy.references:
         title = f"[{plain(ref.title)}](<{ref.url}>)" if ref.url else f"*{plain(ref.title)}*"
         author = f" — {plain(ref.author)}" if ref.author else ""
-        note = f". {block(ref.note, 4)}" if ref.note else ""
+        note = f". {text_inline(ref.note)}" if ref.note else ""
         items.append(f"{title}{author}{note}")
     return "## Sources\n\n" + bullet_list(items) if items else ""
 

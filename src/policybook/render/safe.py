@@ -1,25 +1,26 @@
-"""Sanitising the HTML of pages built from policy text, as a Python-Markdown extension.
+"""Sanitising the HTML of whole pages: the site-level defence in depth.
 
-Policy text is Markdown written by people who may not be trusted. Rather than guess at
-Markdown's many ways to make a link or smuggle HTML, every generated page is sanitised
-after Markdown has turned it into HTML: an allowlist of tags and attributes, and links
-only to http(s), mailto and relative addresses. Generated pages start with `MARKER`;
-hand-written pages are left alone.
+Policy text reaches a page only as fragments that are already sanitised (`fragment`), so
+a generated page is safe as written. Its HTML is sanitised once more all the same, after
+Markdown has made it: an allowlist of tags and attributes, and links only to http(s),
+mailto and relative addresses. What gets sanitised is decided by where a page came from,
+never by what it says: the MkDocs hook sanitises every page it generated (it knows its
+own files), and this module's Markdown extension sanitises every page it converts.
 
-Use it from any Python-Markdown site builder: `markdown_extensions: [policybook.render.safe]`.
+Use the extension from any Python-Markdown site builder, for example one that runs no
+MkDocs hooks: `markdown_extensions: [policybook.render.safe]`. It sanitises hand-written
+pages too, which arrive by pull request like the policies.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 import nh3
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
-
-#: First line of every generated page: asks for the page's HTML to be sanitised.
-MARKER = "<!-- policybook:sanitise -->"
 
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt", "em",
@@ -73,7 +74,36 @@ _TEXT_ONLY = nh3.Cleaner(tags=set(), attributes={}, strip_comments=True)
 def sanitise(html: str) -> str:
     """Keep only harmless tags and attributes, and links with a safe scheme or none; of
     images, only the scorecard's charts."""
-    return _IMAGE_WITHOUT_SOURCE.sub("", _CLEANER.clean(html))
+    return _IMAGE_WITHOUT_SOURCE.sub("", _keeping_interrupts(_CLEANER.clean, html))
+
+
+def _keeping_interrupts(clean: Any, html: str) -> str:
+    """`clean(html)`, letting a Ctrl-C (or any exit) that arrives during it stop the build.
+
+    nh3 calls `_attribute_filter` from Rust and reports an exception raised there as
+    "unraisable", then carries on: a signal arriving while the filter runs would be lost,
+    and the build would go on to publish. Such reports are caught here and raised again
+    once nh3 has returned; other unraisable errors go to the usual hook. (The filter stays a
+    callback: nh3's own options can allow classes but not refuse them by prefix, nor check
+    ids against a pattern, and filtering its output afterwards would mean parsing HTML again.)
+    """
+    caught: list[BaseException] = []
+    usual = sys.unraisablehook
+
+    def keep(report: Any) -> None:
+        if report.exc_value is not None and not isinstance(report.exc_value, Exception):
+            caught.append(report.exc_value)
+        else:
+            usual(report)
+
+    sys.unraisablehook = keep
+    try:
+        cleaned: str = clean(html)
+    finally:
+        sys.unraisablehook = usual
+    if caught:
+        raise caught[0]
+    return cleaned
 
 
 def text_only(html: str) -> str:
@@ -92,8 +122,6 @@ def _clean_toc(tokens: list[dict[str, Any]]) -> None:
 
 class _SanitisePostprocessor(Postprocessor):
     def run(self, text: str) -> str:
-        if not text.lstrip().startswith(MARKER):
-            return text
         _clean_toc(getattr(self.md, "toc_tokens", []))
         if isinstance(getattr(self.md, "toc", None), str):
             self.md.toc = sanitise(self.md.toc)  # type: ignore[attr-defined]
