@@ -57,6 +57,15 @@ class Period:
         """'Q3 2026', 'March 2026', 'Week 12, 2026', '2026'."""
         return _LABELS[self.per](self)
 
+    @property
+    def short(self) -> str:
+        """'Q3 2026', 'Mar 2026', 'W12 2026', '2026': for a chart's axis."""
+        if self.per == "month":
+            return f"{_MONTHS[self.start.month - 1][:3]} {self.start.year}"
+        if self.per == "week":
+            return f"W{self.start.isocalendar().week} {self.start.isocalendar().year}"
+        return self.label
+
 
 _LABELS = {
     "week": lambda p: f"Week {p.start.isocalendar().week}, {p.start.isocalendar().year}",

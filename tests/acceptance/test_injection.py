@@ -760,7 +760,7 @@ CONTENT_TAGS = {
     "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
 }
 #: The only images a page may load: the scorecard's own charts (an image from content keeps no address).
-CHART_SRC = re.compile(r"(\.\./)*scorecard/[A-Za-z0-9][A-Za-z0-9_-]*\.svg")
+CHART_SRC = re.compile(r"((\.\./)*scorecard/)?[A-Za-z0-9][A-Za-z0-9_-]*\.svg")
 CONTENT_SCHEMES = {"http", "https", "mailto"}
 
 

@@ -27,6 +27,8 @@ def test_the_scorecard_page_shows_every_commitment_at_a_glance_dated_by_the_buil
     assert "as of 23 November 2026, the day this handbook was built" in re.sub(r"<[^>]+>", "", page)  # the build's date (POLICYBOOK_TODAY in the tests), never the clock
     linked = re.findall(r'href="\.\./policies/(LC-\d+)/"', page)
     assert sorted(set(linked)) == COMMITMENTS
+    (summary,) = find(page, "img")
+    assert summary.attrs["src"] == "summary.svg" and summary.attrs["alt"].startswith("Bar chart of how the leaders' rows of the current periods stand: Met ")
     statuses = {e.text for e in find(page, "span") if "pb-score" in e.attrs.get("class", "")}
     assert {"Met", "On track", "Behind", "No records"} <= statuses  # the shipped year of records shows every case
 

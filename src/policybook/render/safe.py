@@ -40,7 +40,7 @@ _SCHEMES = {"http", "https", "mailto"}
 #: The only images a page may show: the scorecard's charts, made by policybook itself as
 #: static SVG in the handbook's own `scorecard/` folder. Any other image loses its address, so
 #: no page loads an image from another host or one that a pull request brought.
-_CHART_IMAGE = re.compile(r"(\.\./)*scorecard/[A-Za-z0-9][A-Za-z0-9_-]*\.svg\Z")
+_CHART_IMAGE = re.compile(r"((\.\./)*scorecard/)?[A-Za-z0-9][A-Za-z0-9_-]*\.svg\Z")  # bare: from the scorecard page itself
 #: An image left without an address, as the sanitiser writes it (every value in double
 #: quotes, a quote inside escaped): taken out whole.
 _IMAGE_WITHOUT_SOURCE = re.compile(r'<img(?:\s+(?!src=)[a-z][a-z0-9-]*="[^"]*")*\s*/?>')

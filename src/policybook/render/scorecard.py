@@ -20,11 +20,13 @@ from pygal.style import Style
 
 from ..scorecard import STATUS_LABELS, Card, Line, Scorecard, Status, Tally
 from ..scorecard_report import NOTHING, counts_text, period_label, spoken_date
-from .paging import PAGE_SIZE, numbered, pager, split
+from .paging import NOT_SEARCHED, PAGE_SIZE, numbered, pager, split
 from .paths import policy_page
 from .text import link, page, plain, plain_cell, relative, table, title_meta
 
 SCORECARD = "scorecard/index.md"
+#: How wide the charts are drawn (they shrink to fit a narrower screen).
+CHART_WIDTH = 760
 SUMMARY_CHART = "scorecard/summary.svg"
 #: Distinct in lightness as well as hue, so they stay apart printed in grey: target, done, lined up.
 CHART_COLOURS = ("#9e9e9e", "#00695c", "#b45f06")
@@ -55,11 +57,11 @@ def _style() -> Style:
         colors=CHART_COLOURS,
         opacity="1",
         opacity_hover="1",
-        label_font_size=13,
-        major_label_font_size=13,
-        value_font_size=13,
-        legend_font_size=14,
-        title_font_size=16,
+        label_font_size=16,
+        major_label_font_size=16,
+        value_font_size=16,
+        legend_font_size=17,
+        title_font_size=18,
         guide_stroke_color="#bdbdbd",
         major_guide_stroke_color="#9e9e9e",
     )
@@ -89,9 +91,9 @@ def trend_chart(card: Card, *, as_of: date) -> bytes:
         js=[],
         disable_xml_declaration=True,
         style=_style(),
-        width=760,
-        height=340,
-        explicit_size=False,
+        width=CHART_WIDTH,
+        height=380,
+        explicit_size=True,
         show_legend=True,
         legend_at_bottom=True,
         legend_at_bottom_columns=3,
@@ -107,7 +109,7 @@ def trend_chart(card: Card, *, as_of: date) -> bytes:
         title=f"{card.id} {card.policy.title}: {card.target.unit} per {card.target.per}",
         x_title=None,
     )
-    chart.x_labels = [period_label(card, p, as_of=as_of) for p in card.periods]
+    chart.x_labels = [p.short for p in card.periods]
     tallies = card.total.tallies
     chart.add("Target", [t.target if t else None for t in tallies])
     chart.add("Done", [t.done if t else None for t in tallies])
@@ -122,8 +124,9 @@ def summary_chart(scorecard: Scorecard) -> bytes:
         js=[],
         disable_xml_declaration=True,
         style=_style(),
-        width=760,
-        height=260,
+        width=CHART_WIDTH,
+        height=280,
+        explicit_size=True,
         show_legend=False,
         print_values=True,
         print_zeroes=True,
@@ -140,7 +143,7 @@ def summary_chart(scorecard: Scorecard) -> bytes:
 
 def _image(source: str, chart: str, alt: str) -> str:
     """A chart as a Markdown image (so every site builder resolves its address), with its alt text."""
-    return f'![{plain(alt)}]({relative(source, chart)}){{ .pb-chart width="760" }}'
+    return f'![{plain(alt)}]({relative(source, chart)}){{ .pb-chart width="{CHART_WIDTH}" }}'
 
 
 def _numbers_table(card: Card, *, as_of: date) -> str:
@@ -175,7 +178,7 @@ def how_we_are_doing(scorecard: Scorecard | None, policy_id: str) -> str:
     path = policy_page(policy_id)
     parts = ["## How we are doing", _standing(card, as_of=scorecard.as_of), *_notes(card)]
     if card.periods:
-        parts += [_image(path, chart_path(card.id), _alt(card, as_of=scorecard.as_of)), _numbers_table(card, as_of=scorecard.as_of)]
+        parts += [_image(path, chart_path(card.id), _alt(card, as_of=scorecard.as_of)), _styled("numbers", _numbers_table(card, as_of=scorecard.as_of))]
         parts.append(_grid(card, scorecard, path))
     parts.append(f"How this is worked out, and every commitment at a glance: {link('the leader scorecard', path, SCORECARD)}.")
     return "\n\n".join(parts)
@@ -202,18 +205,30 @@ def _notes(card: Card) -> list[str]:
 
 
 def _grid(card: Card, scorecard: Scorecard, path: str) -> str:
-    """Leaders (or roles) by period: done of target, and the status."""
+    """Leaders (or roles): the current period in full, the ones before it in a few words each,
+    so the table stays narrow enough to read without scrolling, on a phone too."""
     lines: Sequence[Line] = card.leaders if scorecard.names == "named" else card.roles
     heading = "### Leader by leader" if scorecard.names == "named" else "### Role by role"
-    head = ["Who", *(period_label(card, p, as_of=scorecard.as_of) for p in card.periods), "Lined up later"]
+    if not lines:
+        return f"{heading}\n\nNo one in the roster is bound by it yet."
+    current = card.periods[-1]
+    head = ["Who", period_label(card, current, as_of=scorecard.as_of), "Lined up later", "Before"]
     rows = []
     for line in (*lines, card.total):
         name = plain_cell(line.name) + (f" <small>({line.note})</small>" if line.note and line.kind == "leader" else "")
-        cells = [_cell(t, current=i == len(line.tallies) - 1) for i, t in enumerate(line.tallies)]
-        rows.append([f"**{name}**" if line.kind == "all" else name, *cells, str(line.later) if line.later else NOTHING])
-    if not lines:
-        return f"{heading}\n\nNo one in the roster is bound by it yet."
-    return f"{heading}\n\n" + table(head, rows)
+        earlier = [f"{p.label}: {t.done} of {t.target}, {STATUS_LABELS[t.status].lower()}" for p, t in zip(card.periods[:-1], line.tallies[:-1], strict=True) if t is not None]
+        rows.append([
+            f"**{name}**" if line.kind == "all" else name,
+            _cell(line.current, current=True),
+            str(line.later) if line.later else NOTHING,
+            "; ".join(reversed(earlier)) or NOTHING,
+        ])
+    return f"{heading}\n\n" + _styled("grid", table(head, rows))
+
+
+def _styled(kind: str, block: str) -> str:
+    """`block` in a styled box, so that on a phone its table lays out as one card per row."""
+    return f'<div class="pb-scorecard pb-scorecard--{kind}" markdown>\n\n{block}\n\n</div>'
 
 
 def _cell(tally: Tally | None, *, current: bool) -> str:
@@ -274,10 +289,10 @@ def _scorecard_page(scorecard: Scorecard, cards: Sequence[Card], path: str, path
             alt = f"Bar chart of how the {rows_of} of the current periods stand: " + ", ".join(f"{STATUS_LABELS[s]} {counts[s]}" for s in STATUS_LABELS) + "."
             sections.append(_image(path, SUMMARY_CHART, alt))
         sections.append(pager(paths, path))
-        sections.append("## Every commitment at a glance\n\n" + _glance(cards, scorecard, path))
+        sections.append("## Every commitment at a glance\n\n" + _styled("glance-" + scorecard.names, _glance(cards, scorecard, path)))
         sections.append(pager(paths, path))
     sections += ["## How to read it", _HOW, _STATUSES, _keeping_records()]
-    return page({"title": title_meta(title)}, sections)
+    return page({"title": title_meta(title), "search": NOT_SEARCHED}, sections)  # a listing: its words repeat the commitments' pages
 
 
 def _glance(cards: Sequence[Card], scorecard: Scorecard, path: str) -> str:
