@@ -65,7 +65,7 @@ def test_on_a_phone_the_scorecard_and_a_commitment_fit_and_say_where_things_stan
         assert overflow <= 0, f"{path}: the page scrolls sideways by {overflow}px"
         for box in page.evaluate("() => [...document.querySelectorAll('article img')].map(i => { const r = i.getBoundingClientRect(); return [r.left, r.right, r.height]; })"):
             assert box[0] >= 0 and box[1] <= 390 and box[2] > 100, f"{path}: a chart does not fit the screen: {box}"
-        wide = page.evaluate("() => [...document.querySelectorAll('article table')].map(t => t.getBoundingClientRect().right).filter(right => right > 391)")
+        wide = page.evaluate("() => [...document.querySelectorAll('article .pb-scorecard table')].map(t => t.getBoundingClientRect().right).filter(right => right > 391)")
         assert wide == [], f"{path}: tables run past the screen's edge: {wide}"
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
         assert (SCREENSHOTS / f"{name}.png").stat().st_size > 20_000
