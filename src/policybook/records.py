@@ -29,6 +29,7 @@ from .load import MAX_BYTES, Document, decode_text, first_unprintable, parse_doc
 from .model import Policy
 from .problems import LoadError, Problem, error, warning
 from .project import display_path
+from .validate import disguise_problems
 
 #: Every column a record may have, in the order messages list them.
 COLUMNS = ("date", "commitment", "who", "count", "unit", "note", "evidence")
@@ -156,11 +157,12 @@ def parse_records(raw: bytes, *, display: str, kind: str) -> tuple[list[Record],
     """Records from a file's bytes (`kind` 'csv' or 'yaml'); pure, for tests and benchmarks."""
     if len(raw) > MAX_BYTES:
         return [], [error(display, 1, 1, "too-large", f"the file is over the {MAX_BYTES:,}-byte limit for one records file; split it into smaller files, one a month or a quarter")]
+    hidden = disguise_problems(raw, display)  # a right-to-left override or a zero-width space: what a reviewer reads is not what the file says
     try:
         records, problems = (_parse_csv if kind == "csv" else _parse_yaml)(raw, display)
     except LoadError as exc:
-        return [], [_for_records(exc.problem)]
-    return records, problems
+        return [], [_for_records(exc.problem), *hidden]
+    return ([] if hidden else records), [*problems, *hidden]
 
 
 #: The loader's messages that speak of policies, said of records instead.

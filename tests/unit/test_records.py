@@ -67,3 +67,11 @@ def test_yaml_records_keep_dates_as_written_and_refuse_what_yaml_would_turn_into
     ]
     records, problems = parse_records(raw.replace(b"note: no}", b"note: 'no'}").split(b"\n  - {date: 2026-10-02")[0] + b"\n", display="records/r.yaml", kind="yaml")
     assert problems == [] and records[0].day == date(2026, 10, 1) and records[0].count == 2 and records[0].note == "no"
+
+
+def test_a_character_that_disguises_text_is_named_where_it_is() -> None:
+    raw = "date,commitment,who\n2026-10-01,LC-001,dana\u200b-whitfield\n".encode()
+    records, problems = parse_records(raw, display="records/r.csv", kind="csv")
+    assert records == []
+    assert [(p.line, p.column, p.code) for p in problems] == [(2, 23, "disguising-character")]
+    assert "zero width space" in problems[0].message.lower()
