@@ -348,7 +348,12 @@ def _parse_csv(raw: bytes, display: str) -> tuple[list[Record], list[Problem]]:
             if record is not None:
                 records.append(record)
     except csv.Error as exc:
-        problems.append(error(display, consumed + 1 if consumed < len(lines) else max(consumed, 1), 1, "csv-syntax", f"the CSV cannot be read here ({exc}); check the quotes: a value that holds a comma or a quote is written in double quotes, and a quote inside it is doubled (\"\")"))
+        line = consumed + 1 if consumed < len(lines) else max(consumed, 1)
+        if "field larger than field limit" in str(exc):
+            message = f"a value here is over {csv.field_size_limit():,} characters long, or a quote opened here is never closed; a record's values are short (a note at most {MAX_TEXT})"
+        else:
+            message = f"the CSV cannot be read here ({exc}); check the quotes: a value that holds a comma or a quote is written in double quotes, and a quote inside it is doubled (\"\")"
+        problems.append(error(display, line, 1, "csv-syntax", message))
     if header is None and not problems:
         problems.append(error(display, 1, 1, "empty", _RECORD_WORDING["empty"]))
     return records, problems

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 def summary(outcome: Outcome) -> str:
     records = f" and {plural(outcome.record_files, 'record file')} ({plural(outcome.records_read, 'record')})" if outcome.record_files else ""
-    line = f"{plural(outcome.checked, 'policy')}{records} checked, {plural(outcome.errors, 'error')}, {plural(outcome.warnings, 'warning')}"
+    policies = plural(outcome.checked, "policy")
+    line = f"{policies + records if outcome.checked or not records else records.removeprefix(' and ')} checked, {plural(outcome.errors, 'error')}, {plural(outcome.warnings, 'warning')}"
     good = ": all good" if not outcome.errors and not outcome.warnings else ""
     return line + good + (f" ({plural(outcome.notices, 'notice')})" if outcome.notices else "")
 

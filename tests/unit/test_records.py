@@ -75,3 +75,9 @@ def test_a_character_that_disguises_text_is_named_where_it_is() -> None:
     assert records == []
     assert [(p.line, p.column, p.code) for p in problems] == [(2, 23, "disguising-character")]
     assert "zero width space" in problems[0].message.lower()
+
+
+def test_a_value_too_long_for_any_record_says_so() -> None:
+    records, problems = _csv("date,commitment,who,note\n2026-10-01,LC-001,dana," + "x" * 140_000 + "\n")
+    assert records == [] and len(problems) == 1
+    assert problems[0].startswith("records/r.csv:2:1: error: a value here is over 131,072 characters long")
