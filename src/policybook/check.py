@@ -125,7 +125,8 @@ def run_check(project: Project, paths: Sequence[Path] = (), *, base: Path | None
     # Checking a few files still needs the others: their ids make references resolve.
     context = sorted(set(files) | set(collect([project.policies], root=project.root, base=base)[0]), key=str) if paths and project.policies.is_dir() else files
     sources = [_Source(display_path(path, base), project.relative(path), path) for path in context]
-    selected = {source.display for source in sources} if not paths else {display_path(path, base) for path in files}
+    only_records = bool(record_paths) and not targets  # the policies are read to check the records against, not reported on
+    selected = {source.display for source in sources} if not paths or only_records else {display_path(path, base) for path in files}
     schemas = load_schemas(project.schemas)
     folder = cache_folder(project.root) if cache else CacheFolder(None)
     said = folder.notice()  # the one notice that results could not be cached, and why
@@ -133,6 +134,8 @@ def run_check(project: Project, paths: Sequence[Path] = (), *, base: Path | None
     store = CheckCache(folder, project=project.root, schemas_fingerprint=schemas.fingerprint)
     outcome = _check(sources, schemas, problems, selected=selected, checked=len(files), today=today, strict=strict, cache=store)
     store.save()
+    if only_records:
+        outcome = dataclasses.replace(outcome, problems=tuple(p for p in outcome.problems if p.file not in outcome.sources), totals=None, checked=0)
     records = record_paths if paths else [project.records] if project.records.exists() or project.records.is_symlink() else []
     return with_records(project, outcome, records, base=base, strict=strict) if records else outcome
 
