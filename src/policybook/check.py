@@ -23,9 +23,10 @@ from .model import Policy, policy_from_data
 from .problems import LoadError, Problem, Severity, counts, error, plural
 from .project import Project, collect, display_path
 from .project import today as configured_today
-from .records import PUBLISHED, Record, check_records, collect_records, context_for, read_record_file
+from .records import Record, check_records, collect_records, context_for, read_record_file
 from .schema import Schemas, load_schemas, schemas_from_sources
 from .validate import disguise_problems, id_from_file_name, validate
+from .versions import PUBLISHED
 
 
 @dataclass(frozen=True)

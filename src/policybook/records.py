@@ -30,6 +30,7 @@ from .model import Policy
 from .problems import LoadError, Problem, error, warning
 from .project import display_path
 from .validate import disguise_problems
+from .versions import PUBLISHED, in_effect_on
 
 #: Every column a record may have, in the order messages list them.
 COLUMNS = ("date", "commitment", "who", "count", "unit", "note", "evidence")
@@ -40,8 +41,7 @@ FORMATS = {".csv": "csv", ".yaml": "yaml"}
 MAX_COUNT = 1_000
 #: Longest note or evidence link; a record is one activity, not a report.
 MAX_TEXT = 400
-#: Statuses of a published version, and of one that asks something of leaders.
-PUBLISHED = ("active", "deprecated", "retired")
+#: Statuses of a version that asks something of leaders (of those published: see `versions`).
 IN_FORCE = ("active", "deprecated")
 
 Position = tuple[int, int]
@@ -494,19 +494,6 @@ class _Finding:
     column: str
     code: str
     message: str
-
-
-def in_effect_on(versions: Iterable[Policy], day: str) -> Policy | None:
-    """The newest published version whose `effective` date is on or before `day` (YYYY-MM-DD)."""
-    best: Policy | None = None
-    for version in versions:
-        if version.status in PUBLISHED and version.effective <= day and (best is None or _version_key(version) > _version_key(best)):
-            best = version
-    return best
-
-
-def _version_key(policy: Policy) -> tuple[int, ...]:
-    return tuple(int(part) for part in policy.version.split("."))
 
 
 def check_records(records: Sequence[Record], context: Context) -> tuple[list[Record], list[Problem]]:

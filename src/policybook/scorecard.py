@@ -26,8 +26,9 @@ from fractions import Fraction
 from typing import Literal
 
 from .config import Leader, Settings
-from .model import Policy, Target
-from .records import IN_FORCE, PUBLISHED, Record, in_effect_on
+from .model import Policy, Target, version_key
+from .records import IN_FORCE, Record
+from .versions import PUBLISHED, in_effect_on
 
 Status = Literal["met", "on-track", "behind", "no-records"]
 #: Every status, in the order a reader meets them, and what readers call each.
@@ -305,7 +306,9 @@ def roll_up(
     cards = []
     for policy_id in sorted(versions):
         found = versions[policy_id]
-        latest = max(found, key=lambda p: tuple(int(x) for x in p.version.split(".")))
+        if not found:
+            continue
+        latest = max(found, key=lambda p: version_key(p.version))
         timeline = stages(found)
         if latest.kind != "leader-commitment" or latest.status not in IN_FORCE or not timeline:
             continue
