@@ -45,7 +45,7 @@ REVIEWS_LABEL := policy-review
 CODE_PATHS := ^(src|tests|hooks|benchmarks|requirements|overrides|\.ci|\.github)/|^(pyproject\.toml|uv\.lock|Makefile|mkdocs\.yml)$$
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup site serve validate review review-comment post-review-comment reviews-due reviews-issue ci-scope linkcheck bench bench-setup bench-phrases lint lock upgrade test chromium test-tools clean
+.PHONY: help setup site serve validate review review-comment post-review-comment reviews-due reviews-issue ci-scope linkcheck bench bench-setup bench-phrases bench-scorecard lint lock upgrade test chromium test-tools clean
 
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## //'
@@ -187,6 +187,10 @@ bench-setup: $(SITE_STAMP)
 ## bench-phrases: time policybook phrases check on 10,000 templates against reading them; write benchmarks/PHRASES.md
 bench-phrases: $(SITE_STAMP)
 	cd $(HERE) && $(BIN)/python benchmarks/phrases.py
+
+## bench-scorecard: time the scorecard roll-up of 100,000 records for 1,000 commitments against parsing them; write benchmarks/SCORECARD.md
+bench-scorecard: $(SITE_STAMP)
+	cd $(HERE) && $(BIN)/python benchmarks/scorecard.py
 
 ## test: the lint checks, then every test, browser tests included
 test: lint chromium $(AXE)

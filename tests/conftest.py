@@ -86,6 +86,18 @@ def site_project(root: Path, policies: Path | None = VALID) -> Path:
     return root
 
 
+def write_config(root: Path, text: str) -> None:
+    """Give the project `text` as its policybook.yml, and the schemas it makes (as a user runs
+    `policybook schemas` after changing the configuration)."""
+    from policybook.config import load_settings
+    from policybook.schema_maker import make_schemas
+
+    (root / "policybook.yml").write_text(text, encoding="utf-8")
+    (root / "schemas").mkdir(exist_ok=True)
+    for name, data in make_schemas(load_settings(root)).items():
+        (root / "schemas" / name).write_bytes(data)
+
+
 def publish_proposals(root: Path) -> None:
     """Turn on the setting that publishes drafts and proposals in their own area."""
     config = root / "policybook.yml"

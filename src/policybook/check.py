@@ -23,9 +23,11 @@ from .model import Policy, policy_from_data
 from .problems import LoadError, Problem, Severity, counts, error, plural, warning
 from .project import Project, collect, display_path
 from .project import today as configured_today
+from .records import Record, check_records, collect_records, context_for, read_record_file
 from .schema import Schemas, load_schemas, schemas_from_sources
 from .schema_maker import stale
 from .validate import disguise_problems, id_from_file_name, validate
+from .versions import PUBLISHED
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,12 @@ class Outcome:
     failed: tuple[tuple[dict[str, Any], str], ...] = ()
     #: each checked file's path from the project root, by the name messages give it
     sources: Mapping[str, str] = field(default_factory=dict)
+    #: the activity records that passed every check, and how many record files were read
+    records: tuple[Record, ...] = ()
+    record_files: int = 0
+    records_read: int = 0
+    #: every published version of each leader commitment, by id (see `commitment_versions`)
+    versions: Mapping[str, tuple[Policy, ...]] = field(default_factory=dict)
     #: how many problems of each severity were found, those left out of `problems` included
     totals: dict[Severity, int] | None = None
 
@@ -111,14 +119,16 @@ def run_check(project: Project, paths: Sequence[Path] = (), *, base: Path | None
     """
     project.settings  # noqa: B018 - policybook.yml is checked first: its mistakes stop the run, all of them listed
     base = base or project.root
-    targets = list(paths) or [project.policies]
+    record_paths = [p for p in paths if _within(p if p.is_absolute() else base / p, project.records)]
+    targets = [p for p in paths if p not in record_paths] or ([] if record_paths else [project.policies])
     files, problems = collect(targets, root=project.root, base=base)
-    if not files and not problems:
+    if targets and not files and not problems:
         problems.append(error(display_path(targets[0], base), 1, 1, "no-policies", "no policy files (ending in '.yaml') found here; add a policy or check the path"))
     # Checking a few files still needs the others: their ids make references resolve.
     context = sorted(set(files) | set(collect([project.policies], root=project.root, base=base)[0]), key=str) if paths and project.policies.is_dir() else files
     sources = [_Source(display_path(path, base), project.relative(path), path) for path in context]
-    selected = {source.display for source in sources} if not paths else {display_path(path, base) for path in files}
+    only_records = bool(record_paths) and not targets  # the policies are read to check the records against, not reported on
+    selected = {source.display for source in sources} if not paths or only_records else {display_path(path, base) for path in files}
     schemas = load_schemas(project.schemas)
     problems += stale_schema_problems(project, schemas, base=base)
     folder = cache_folder(project.root) if cache else CacheFolder(None)
@@ -127,7 +137,10 @@ def run_check(project: Project, paths: Sequence[Path] = (), *, base: Path | None
     store = CheckCache(folder, project=project.root, schemas_fingerprint=schemas.fingerprint)
     outcome = _check(sources, schemas, problems, selected=selected, checked=len(files), today=today, strict=strict, cache=store)
     store.save()
-    return outcome
+    if only_records:
+        outcome = dataclasses.replace(outcome, problems=tuple(p for p in outcome.problems if p.file not in outcome.sources), totals=None, checked=0)
+    records = record_paths if paths else [project.records] if project.records.exists() or project.records.is_symlink() else []
+    return with_records(project, outcome, records, base=base, strict=strict) if records else outcome
 
 
 def stale_schema_problems(project: Project, schemas: Schemas, *, base: Path) -> list[Problem]:
@@ -252,3 +265,62 @@ def capped(problems: list[Problem], limit: int = MAX_PROBLEMS_PER_FILE) -> tuple
             message = f"and {plural(len(rest), 'more problem')} in this file ({what}), not shown; fix the ones above, then check again to see them"
             shown.append(Problem(file, rest[0].line, rest[0].column, worst, "more-problems", message))
     return tuple(shown)
+
+
+# --- activity records --------------------------------------------------------------------
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def with_records(project: Project, outcome: Outcome, paths: Sequence[Path], *, base: Path, strict: bool = False) -> Outcome:
+    """`outcome` with the activity records under `paths` read and checked against its
+    policies, each commitment's versions and the roster: the right ones kept, a located
+    problem for each of the others and for every file in the folder that is not records."""
+    files, problems = collect_records(paths, root=project.root, base=base)
+    versions = commitment_versions(project, outcome)
+    valid = {p.id for p in outcome.policies}
+    broken = {id_from_file_name(path) for path in collect([project.policies], root=project.root, base=base)[0]} - valid if project.policies.is_dir() else set()
+    context = context_for(outcome.policies, versions, project.settings, broken=broken)
+    read = [read_record_file(path, display_path(path, base)) for path in files]
+    kept, found = check_records([record for file in read for record in file.records], context)
+    problems += [p for file in read for p in file.problems] + found
+    if strict:
+        problems = [p.strict() for p in problems]
+    totals = counts(problems) if outcome.totals is None else {s: outcome.totals[s] + n for s, n in counts(problems).items()}
+    digest = hashlib.sha256(outcome.fingerprint.encode())
+    digest.update(repr(project.settings).encode())
+    for file in read:
+        digest.update(f"{file.display}\0{file.digest}\0".encode())
+    for policy_id, found_versions in sorted(versions.items()):
+        digest.update(repr([(v.version, v.status, v.effective, v.target, v.roles) for v in found_versions]).encode() + policy_id.encode())
+    return dataclasses.replace(
+        outcome,
+        problems=tuple(sorted([*outcome.problems, *capped(sorted(problems))])),
+        totals=totals,
+        records=tuple(kept),
+        record_files=len(files),
+        records_read=sum(len(f.records) for f in read),
+        versions=versions,
+        fingerprint=digest.hexdigest(),
+    )
+
+
+def commitment_versions(project: Project, outcome: Outcome) -> dict[str, tuple[Policy, ...]]:
+    """Every published version of each valid leader commitment, by id: the file as it is now
+    (which wins for its own version number) and, in git, each version its commits left."""
+    latest = [p for p in outcome.policies if p.kind == "leader-commitment"]
+    past: dict[str, list[Policy]] = {}
+    if latest and history.in_git(project.root):
+        wanted = {p.source for p in latest}
+        revisions = {source: found for source, found in history.file_revisions(project.root, "policies").items() if source in wanted}
+        past = past_versions(project, outcome.schemas, revisions)
+    versions: dict[str, tuple[Policy, ...]] = {}
+    for policy in latest:
+        chosen = {policy.version: policy} if policy.status in PUBLISHED else {}
+        for older in past.get(policy.source, []):
+            if older.id == policy.id and older.status in PUBLISHED:
+                chosen.setdefault(older.version, older)
+        versions[policy.id] = tuple(chosen.values())
+    return versions

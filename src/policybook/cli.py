@@ -239,6 +239,40 @@ def _require_clean(outcome: Outcome) -> None:
 
 
 @main.command()
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Show the scorecard as it stood (or will stand) on this day, YYYY-MM-DD. Default: the build's date.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
+              help="text: a table per commitment; json: for other tools; csv: one row per commitment, leader or role, and period, for a spreadsheet.")
+def scorecard(as_of: datetime | None, fmt: str) -> None:
+    """Show how leaders stand against the targets of their commitments.
+
+    Reads the activity records in records/ (checked as `policybook validate` checks them),
+    and for each leader commitment in force shows, period by period, what each leader (or,
+    if policybook.yml says so, only each role) did against the target, what is lined up,
+    and whether that is met, on track, behind, or has no records. Dated by the build's date
+    (as the handbook's pages are), unless --as-of says otherwise. Exit status: 0; 1 when a
+    policy or a record has an error (the problems are listed, no scorecard); 2 when the
+    command cannot run.
+    """
+    from .scorecard import roll_up
+    from .scorecard_report import SCORECARD_REPORTERS
+    from .site import build_date
+
+    try:
+        project = find_project(Path.cwd())
+        outcome = run_check(project)
+        if outcome.errors:
+            click.echo(text_report(outcome), nl=False, err=True)
+            click.echo("Fix these first: the scorecard counts only records that are right.", err=True)
+            sys.exit(EXIT_PROBLEMS)
+        day = as_of.date() if as_of else build_date(project, outcome)
+        card = roll_up(outcome.records, outcome.versions, project.settings, as_of=day)
+    except PolicyError as exc:
+        _fail(exc)
+        return
+    click.echo(SCORECARD_REPORTERS[fmt](card), nl=False)
+
+
+@main.command()
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Refuse to write anything if there is a warning.")
 @click.option("--force", is_flag=True, help="Replace OUT_DIR even when it holds files policybook did not write (never the project's own folders).")

@@ -60,6 +60,8 @@ class Settings:
     review_soon_days: int = 30
     leaders: tuple[Leader, ...] = ()
     scorecard_names: Literal["named", "totals"] = "named"
+    #: how many periods of each target the scorecard shows (the current one and those before)
+    scorecard_periods: int = 6
     #: where the settings came from ('' for the defaults)
     source: str = ""
     by_id: dict[str, Role] = field(default_factory=dict, compare=False, repr=False)
@@ -173,6 +175,7 @@ def settings_from_data(data: dict[str, Any], *, source: str = "") -> Settings:
         review_soon_days=int(data.get("reviews", {}).get("soon", 30)),
         leaders=leaders,
         scorecard_names=data.get("scorecard", {}).get("names", "named"),
+        scorecard_periods=int(data.get("scorecard", {}).get("periods", 6)),
         source=source,
     )
 

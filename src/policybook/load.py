@@ -251,6 +251,18 @@ class _Lines:
         return self.position(mark.index) if mark is not None else (1, 1)
 
 
+def decode_text(raw: bytes, display: str) -> str:
+    """UTF-8 bytes as text (a byte-order mark dropped); `LoadError` naming the first byte that
+    is not UTF-8, or saying the file is UTF-16. Other readers of handbook files use it too."""
+    return _decode(raw, display)
+
+
+def first_unprintable(text: str) -> int | None:
+    """Where the first character YAML would refuse is (a control character), if any."""
+    bad = _NOT_PRINTABLE.search(text)
+    return bad.start() if bad else None
+
+
 def _decode(raw: bytes, display: str) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise LoadError(error(display, 1, 1, "encoding", "the file is saved as UTF-16; save it with UTF-8 encoding"))

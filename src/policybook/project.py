@@ -42,6 +42,11 @@ class Project:
     def schemas(self) -> Path:
         return self.root / "schemas"
 
+    @property
+    def records(self) -> Path:
+        """Where leaders' activity records are kept (see `records`)."""
+        return self.root / "records"
+
     @cached_property
     def settings(self) -> Settings:
         """The handbook's `policybook.yml` (or the defaults); `ConfigError` lists its mistakes."""

@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 
 
 def summary(outcome: Outcome) -> str:
-    line = f"{plural(outcome.checked, 'policy')} checked, {plural(outcome.errors, 'error')}, {plural(outcome.warnings, 'warning')}"
+    records = f" and {plural(outcome.record_files, 'record file')} ({plural(outcome.records_read, 'record')})" if outcome.record_files else ""
+    policies = plural(outcome.checked, "policy")
+    line = f"{policies + records if outcome.checked or not records else records.removeprefix(' and ')} checked, {plural(outcome.errors, 'error')}, {plural(outcome.warnings, 'warning')}"
     good = ": all good" if not outcome.errors and not outcome.warnings else ""
     return line + good + (f" ({plural(outcome.notices, 'notice')})" if outcome.notices else "")
 

@@ -17,6 +17,7 @@ from .cache import SiteCache, cache_folder
 from .check import Outcome, past_versions
 from .project import Project, build_epoch, today
 from .render import Site, render_site, source_edit_url
+from .scorecard import roll_up
 
 
 def source_epoch(project: Project, outcome: Outcome) -> int:
@@ -65,6 +66,7 @@ def render_project(project: Project, outcome: Outcome, *, repo_url: str | None, 
         site_url=project.site_url,
         title=project.site_name,
         settings=project.settings,
+        scorecard=roll_up(outcome.records, outcome.versions, project.settings, as_of=day),
     )
     cache.put(key, _site_to(site))
     return site

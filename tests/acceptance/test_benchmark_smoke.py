@@ -177,3 +177,16 @@ def test_the_phrase_benchmark_runs_end_to_end_and_reports_its_ratio(tmp_path: Pa
     assert "- 60 templates" in text and "40 phrases to avoid" in text
     ratio = float(re.search(r"\*\*Check ÷ read: ([0-9.]+)\*\*", text).group(1))  # type: ignore[union-attr]
     assert ratio > 1  # checking reads the files too
+
+
+def test_the_scorecard_benchmark_runs_end_to_end_and_reports_its_ratio(tmp_path: Path) -> None:
+    import scorecard as scorecard_bench
+
+    out = tmp_path / "SCORECARD.md"
+    assert scorecard_bench.main(["--records", "600", "--commitments", "30", "--roles", "3", "--per-role", "4", "--repeat", "1", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "- 600 activity records in 1 CSV file (" in text and "for 30 leader commitments" in text
+    ratio = float(re.search(r"\*\*Roll-up ÷ parse: ([0-9.]+)\*\*", text).group(1))  # type: ignore[union-attr]
+    assert ratio > 0
+    cells = int(re.search(r"for everyone: ([0-9,]+) periods", text).group(1).replace(",", ""))  # type: ignore[union-attr]
+    assert cells > 30  # every commitment rolled up, over several periods

@@ -751,14 +751,16 @@ _ASCII_SPACE_AND_CONTROL = re.compile(r"[\x00-\x20\x7f]")
 FORBIDDEN = {
     "iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal", "noembed", "noframes", "plaintext", "xmp",
     "template", "math", "animate", "set", "handler", "listener", "image", "isindex", "marquee", "video", "audio", "source",
-    "track", "img", "picture", "canvas", "textarea", "select", "option", "foreignobject", "param", "dialog", "slot",
+    "track", "picture", "canvas", "textarea", "select", "option", "foreignobject", "param", "dialog", "slot",
 }
 #: What content may be made of: the tags the sanitiser keeps (README: an allowlist).
 CONTENT_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt", "em",
-    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "kbd", "li", "mark", "ol", "p", "pre", "s", "small",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "s", "small",
     "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
 }
+#: The only images a page may load: the scorecard's own charts (an image from content keeps no address).
+CHART_SRC = re.compile(r"((\.\./)*scorecard/)?[A-Za-z0-9][A-Za-z0-9_-]*\.svg")
 CONTENT_SCHEMES = {"http", "https", "mailto"}
 
 
@@ -789,6 +791,8 @@ def live_script(page: Page) -> list[str]:
             found.append(f"{where}: {tag.raw}")
         if tag.name == "form" and (tag.in_article or tag.classes != {"md-search__form"}):
             found.append(f"{where}: form from content {tag.raw}")
+        if tag.name == "img" and (tag.get("srcset") is not None or (tag.get("src") is not None and not CHART_SRC.fullmatch(tag.get("src") or ""))):
+            found.append(f"{where}: an image that is not one of the scorecard's charts: {tag.raw}")
         if tag.in_article and tag.name not in CONTENT_TAGS and not _theme_element(tag):
             found.append(f"{where}: <{tag.name}> is not a content tag: {tag.raw}")
         for name, value in tag.attrs:

@@ -16,6 +16,7 @@ from ..history import Commit
 from ..model import Policy
 from ..reviews import reviews_due
 from ..schema import Schemas
+from ..scorecard import Scorecard
 from ..versions import PROPOSALS, timeline
 from .data import policies_json, schema_files
 from .feed import render_feed
@@ -26,6 +27,7 @@ from .policy_page import render_policy_page
 from .reviews import render_reviews_due
 from .roles import render_role_pages, render_roles_index
 from .schema_reference import render_schema_reference
+from .scorecard import how_we_are_doing, render_scorecard_pages, scorecard_files
 from .versions import render_proposals, render_version_pages
 
 
@@ -61,12 +63,14 @@ def render_site(
     site_url: str | None = None,
     title: str = "Handbook",
     settings: Settings | None = None,
+    scorecard: Scorecard | None = None,
 ) -> Site:
     """Every generated page and file of the handbook, as it stands on `today` (the build day).
 
     `edit_url(source)` links a policy to its YAML; `history` maps each policy's source to
     its commits and `versions` to its earlier versions as committed (both None when the
-    project is not in git); `today` decides which version applies and what is "coming".
+    project is not in git); `today` decides which version applies and what is "coming";
+    `scorecard` is how leaders stand against their commitments (none measured without it).
     """
     settings = settings or defaults()
     publish_proposals = settings.publish_proposals
@@ -80,7 +84,7 @@ def render_site(
         commits = None if history is None else history.get(line.latest.source, [])
         site.sources[path] = line.latest.source
         site.edit_urls[path] = edit_url(line.latest.source)
-        site.pages[path] = render_policy_page(line, linked, settings, edit_url=site.edit_urls[path], history=history_section(commits, repo_url=repo_url), due=due.get(line.id))
+        site.pages[path] = render_policy_page(line, linked, settings, edit_url=site.edit_urls[path], history=history_section(commits, repo_url=repo_url), due=due.get(line.id), doing=how_we_are_doing(scorecard, line.id))
         site.pages.update(render_version_pages(line, linked, settings))
     proposals = [line for line in lines if line.latest.status in PROPOSALS]
     if publish_proposals:
@@ -107,6 +111,8 @@ def render_site(
     pages.update({source: path for path, source in site.sources.items() if source not in pages})
     site.files[POLICIES_JSON] = policies_json([(line.latest, pages[line.latest.source]) for line in lines if line.latest.source in pages])
     site.files.update(schema_files(schemas))
+    site.pages.update(render_scorecard_pages(scorecard or Scorecard(today, "named", ())))  # the leader scorecard and its charts
+    site.files.update(scorecard_files(scorecard or Scorecard(today, "named", ())))
     return site
 
 

@@ -53,9 +53,10 @@ def policy_link(policy: Policy, source: str, *, anchor: str = "") -> str:
     return link(f"{policy.id} · {plain(policy.title)}", source, target)
 
 
-def render_policy_page(line: Timeline, linked: Mapping[str, Policy], settings: Settings, *, edit_url: str | None = None, history: str = "", due: Due | None = None) -> str:
+def render_policy_page(line: Timeline, linked: Mapping[str, Policy], settings: Settings, *, edit_url: str | None = None, history: str = "", due: Due | None = None, doing: str = "") -> str:
     """The policy's own page: the version in force on the build day (else the newest), what is
-    coming, every version, and `history` (a ready-made section)."""
+    coming, every version, and `history` and `doing` (how leaders are doing against a leader
+    commitment, from `render.scorecard`): ready-made sections."""
     shown = line.shown
     path = policy_page(shown.id)
     meta: dict[str, object] = {"title": title_meta(f"{shown.id} · {shown.title}")}
@@ -65,7 +66,7 @@ def render_policy_page(line: Timeline, linked: Mapping[str, Policy], settings: S
         meta["search"] = {"boost": LOWER}
     framing = RULES if line.applies and shown.status == "active" else RECORD
     notices = [*status_notices(line, linked, path), _review_notice(due)]
-    return page(meta, policy_body(shown, path, linked, settings, framing=framing, notices=notices, versions=versions_section(line, path), history=history, edit_url=edit_url))
+    return page(meta, policy_body(shown, path, linked, settings, framing=framing, notices=notices, versions=versions_section(line, path), history=history, edit_url=edit_url, doing=doing))
 
 
 def policy_body(
@@ -81,6 +82,7 @@ def policy_body(
     edit_url: str | None = None,
     propose: bool = True,
     title: str | None = None,
+    doing: str = "",
 ) -> list[str]:
     """The sections of a page showing one version of a policy."""
     return [
@@ -90,6 +92,7 @@ def policy_body(
         facts(policy, path, settings),
         *_statements(policy, framing, settings),
         *_kind_sections(policy, settings),
+        doing,
         "## Why\n\n" + text_block(policy.rationale),
         _related(policy, linked, path),
         _references(policy),

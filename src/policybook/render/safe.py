@@ -24,24 +24,34 @@ from markdown.postprocessors import Postprocessor
 
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt", "em",
-    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "kbd", "li", "mark", "ol", "p", "pre", "s", "small",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "s", "small",
     "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
 }
 _ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "dir"},
     "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
     "ol": {"start"},
     "td": {"align", "colspan", "rowspan"},
     "th": {"align", "colspan", "rowspan", "scope"},
     "details": {"open"},
 }
 _SCHEMES = {"http", "https", "mailto"}
+#: The only images a page may show: the scorecard's charts, made by policybook itself as
+#: static SVG in the handbook's own `scorecard/` folder. Any other image loses its address, so
+#: no page loads an image from another host or one that a pull request brought.
+_CHART_IMAGE = re.compile(r"((\.\./)*scorecard/)?[A-Za-z0-9][A-Za-z0-9_-]*\.svg\Z")  # bare: from the scorecard page itself
+#: An image left without an address, as the sanitiser writes it (every value in double
+#: quotes, a quote inside escaped): taken out whole.
+_IMAGE_WITHOUT_SOURCE = re.compile(r'<img(?:\s+(?!src=)[a-z][a-z0-9-]*="[^"]*")*\s*/?>')
 #: An id a page's content may carry: not starting with '_', so it cannot take the place of
 #: the theme's own elements (Material reads its settings from `#__config`).
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*\Z")
 
 
 def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
+    if element == "img" and attribute == "src":
+        return value if _CHART_IMAGE.match(value) else None
     if attribute == "id":
         return value if _SAFE_ID.match(value) else None
     if attribute == "class":  # the theme's own classes stay the theme's
@@ -62,8 +72,9 @@ _TEXT_ONLY = nh3.Cleaner(tags=set(), attributes={}, strip_comments=True)
 
 
 def sanitise(html: str) -> str:
-    """Keep only harmless tags and attributes, and links with a safe scheme or none."""
-    return _keeping_interrupts(_CLEANER.clean, html)
+    """Keep only harmless tags and attributes, and links with a safe scheme or none; of
+    images, only the scorecard's charts."""
+    return _IMAGE_WITHOUT_SOURCE.sub("", _keeping_interrupts(_CLEANER.clean, html))
 
 
 def _keeping_interrupts(clean: Any, html: str) -> str:
