@@ -190,7 +190,9 @@ def test_the_build_fails_loudly_if_a_checked_policy_has_no_page(project: Path, t
         site.sources.pop("policies/SE-001.md")
         return site
 
-    monkeypatch.setattr(policybook.site, "render_project", losing_a_page)
+    import policybook.mkdocs_plugin
+
+    monkeypatch.setattr(policybook.mkdocs_plugin, "render_project", losing_a_page)
     built, logged = build_in_process(project, tmp_path / "site")
     assert not built
     assert "3 policy files were checked but 2 were published or kept back as drafts; nothing was published" in logged

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -229,3 +230,37 @@ def test_whats_new_lists_changes_newest_first_and_what_is_coming(project: Path, 
     assert dates == sorted(dates, reverse=True) and len(dates) == 5  # every changelog entry of the three policies
     home = article((tmp_path / "site/index.html").read_text(encoding="utf-8"))
     assert 'href="whats-new/"' in home
+
+
+def test_a_handbook_with_the_plugin_builds_the_same_site_as_this_one_with_its_hook(tmp_path: Path) -> None:
+    """Other handbooks install policybook and list it under `plugins:`; this one wires the
+    same plugin in through hooks/handbook.py. Both ways make the same site, byte for byte."""
+    hooked = site_project(tmp_path / "hooked")
+    plugged = site_project(tmp_path / "plugged")
+    config = plugged / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert text.count("hooks:\n  - hooks/handbook.py\n") == 1 and text.count("plugins:\n  - search\n  - tags\n") == 1
+    config.write_text(text.replace("hooks:\n  - hooks/handbook.py\n", "").replace("plugins:\n  - search\n  - tags\n", "plugins:\n  - search\n  - tags\n  - policybook\n"), encoding="utf-8")
+    shutil.rmtree(plugged / "hooks")
+    for root in (hooked, plugged):
+        result = build_site(root, tmp_path / f"site-{root.name}")
+        assert result.returncode == 0, result.stderr
+    files = {site: {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} for site in (tmp_path / "site-hooked", tmp_path / "site-plugged")}
+    first, second = files.values()
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_a_build_leaves_the_environment_of_the_process_as_it_was(project: Path, tmp_path: Path) -> None:
+    """The plugin dates pages and the sitemap itself: no SOURCE_DATE_EPOCH set for the whole process."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+    before = dict(os.environ)
+    build(load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True))
+    changed = {key for key in set(before) | set(os.environ) if before.get(key) != os.environ.get(key)}
+    assert changed <= {"NO_MKDOCS_2_WARNING"}  # that one is the theme's, not policybook's
+    sitemap = (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    newest = max(entry for path in (project / "policies").glob("*.yaml") for entry in re.findall(r'date: "?([0-9-]{10})', path.read_text(encoding="utf-8")))
+    assert set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap)) == {newest}  # dated by the sources, not the clock
