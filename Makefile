@@ -42,7 +42,7 @@ COMMENT_MAX_BYTES := 65536
 REVIEWS_TITLE := Policy reviews due
 REVIEWS_LABEL := policy-review
 # Files whose change means the code must be tested again (make test), not only the handbook built.
-CODE_PATHS := ^(src|tests|hooks|benchmarks|requirements|overrides|\.ci|\.github)/|^(pyproject\.toml|uv\.lock|Makefile|mkdocs\.yml)$$
+CODE_PATHS := ^(src|tests|hooks|benchmarks|requirements|\.ci|\.github)/|^(pyproject\.toml|uv\.lock|Makefile|mkdocs\.yml)$$
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help setup site serve validate review review-comment post-review-comment reviews-due reviews-issue ci-scope linkcheck bench bench-setup bench-phrases bench-scorecard lint lock upgrade test chromium test-tools clean

@@ -1,5 +1,5 @@
 """Synthetic handbook projects for the benchmarks: N valid, varied policies plus the real
-project's configuration, schemas, hooks, theme overrides and hand-written pages.
+project's configuration, schemas, hook and hand-written pages.
 
 The policies follow every rule `policybook validate --strict` checks (so a benchmark
 measures the engine's normal path, not its error reporting), and their mix of kinds,
@@ -28,7 +28,7 @@ import words as w
 
 REPO = Path(__file__).resolve().parents[1]
 #: What a generated project copies from the repository, besides its generated policies.
-COPIED = ("mkdocs.yml", "policybook.yml", "schemas", "hooks", "overrides", "handbook")
+COPIED = ("mkdocs.yml", "policybook.yml", "schemas", "hooks", "handbook")
 #: The day the benchmarks check dates against (as the tests do): nothing is overdue.
 TODAY = "2026-11-23"
 PREFIXES = {"golden-rule": "GR", "service-expectation": "SE", "leader-commitment": "LC"}

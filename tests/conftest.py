@@ -77,10 +77,10 @@ def run_cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
 
 
 def site_project(root: Path, policies: Path | None = VALID) -> Path:
-    """A project that builds like the real one: its mkdocs.yml, hooks, theme overrides and
+    """A project that builds like the real one: its mkdocs.yml, hook and
     hand-written pages, with `policies` as its policies."""
     new_project(root, policies, config=(ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    for folder in ("hooks", "overrides"):
+    for folder in ("hooks",):
         shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "handbook", root / "handbook", dirs_exist_ok=True)
     return root

@@ -179,7 +179,7 @@ def phrases_check(paths: tuple[Path, ...], audience: str | None, channel: str | 
         return
     _require_clean(outcome)
     found = phrases_in_force(outcome.policies, today=configured_today(), audience=audience, channel=channel)
-    own = [project.root / name for name in (project.docs_dir, "policies", "schemas", project.site_dir, "hooks", "overrides", "mkdocs.yml", "policybook.yml")]
+    own = [project.root / name for name in (project.docs_dir, "policies", "schemas", project.site_dir, "hooks", "mkdocs.yml", "policybook.yml")]
     selection = select_files([p if p.is_absolute() else cwd / p for p in paths], own_folders=own)
     run = check_files(selection, matcher=Matcher(found), base=cwd, severity="error" if severity == "error" else "warning")
     click.echo(PHRASE_REPORTERS[fmt](run), nl=False)

@@ -25,6 +25,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ from .output import Staging, Target, check_target, io_problem, mark, protected_f
 from .problems import PolicyError
 from .project import Project, read_project
 from .render import Site
+from .render.data import ASSETS
 from .render.safe import sanitise, text_only
 from .report import text_report
 from .site import render_project, source_epoch
@@ -95,6 +97,7 @@ class PolicybookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]  #
         for extension in NEEDED:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)  # generated pages are never built half-formatted
+        _add_theme(config)
         started = time.perf_counter()
         try:
             project = read_project(Path(config.config_file_path).parent)
@@ -221,6 +224,19 @@ class PolicybookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]  #
         staging, build.staging, build.target, build.warnings = build.staging, None, None, None
         if staging is not None:
             staging.discard()
+
+
+def _add_theme(config: MkDocsConfig) -> None:
+    """policybook's own theme parts (the feed link in every page's head, the header's link to
+    the sources without a call to the code host) after the handbook's own `custom_dir`, and
+    its stylesheet and print script (added to the site as generated files)."""
+    theme = str(resources.files("policybook").joinpath("data", "theme"))
+    if theme not in config.theme.dirs:
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme)
+    for path in ASSETS:
+        listed = config.extra_css if path.endswith(".css") else config.extra_javascript
+        if not any(str(entry) == path for entry in listed):
+            listed.append(path)
 
 
 def _site_folder(config: MkDocsConfig, project: Project) -> Target:

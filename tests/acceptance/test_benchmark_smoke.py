@@ -39,7 +39,7 @@ def test_a_generated_project_passes_strict_validation_with_no_problem_at_all(tmp
     result = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert json.loads(result.stdout) == []
-    assert {p.name for p in project.iterdir()} == {"mkdocs.yml", "policybook.yml", "schemas", "hooks", "overrides", "handbook", "policies"}
+    assert {p.name for p in project.iterdir()} == {"mkdocs.yml", "policybook.yml", "schemas", "hooks", "handbook", "policies"}
 
 
 def test_generation_is_deterministic_for_a_seed_and_names_files_after_ids() -> None:

@@ -264,3 +264,25 @@ def test_a_build_leaves_the_environment_of_the_process_as_it_was(project: Path, 
     sitemap = (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")
     newest = max(entry for path in (project / "policies").glob("*.yaml") for entry in re.findall(r'date: "?([0-9-]{10})', path.read_text(encoding="utf-8")))
     assert set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap)) == {newest}  # dated by the sources, not the clock
+
+
+def test_the_stylesheet_print_script_and_theme_parts_come_with_the_plugin(tmp_path: Path) -> None:
+    """A handbook that only lists the plugin gets what every policybook handbook needs, from the
+    installed package; its own theme folder (custom_dir) still wins for the parts it overrides."""
+    root = site_project(tmp_path / "p")
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"extra_css:\n(  - .*\n)+", "", text)
+    text = re.sub(r"extra_javascript:\n(  - .*\n)+", "", text)
+    text = text.replace("  name: material\n", "  name: material\n  custom_dir: mine\n")
+    (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+    (root / "mine" / "partials").mkdir(parents=True)
+    (root / "mine" / "partials" / "source.html").write_text('<a class="md-source" href="https://example.org/ours">Ours</a>\n', encoding="utf-8")
+    result = build_site(root, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    package = Path(__import__("policybook").__file__).parent / "data" / "assets"
+    for name in ("stylesheets/policybook.css", "javascripts/print.js"):
+        assert (tmp_path / "site" / name).read_bytes() == (package / name).read_bytes()
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'href="stylesheets/policybook.css"' in home and 'src="javascripts/print.js"' in home
+    assert len(find(home, "link", rel="alternate", type="application/atom+xml")) == 1  # policybook's main.html
+    assert "https://example.org/ours" in home  # the handbook's own partial, not policybook's

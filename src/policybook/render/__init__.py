@@ -18,7 +18,7 @@ from ..reviews import reviews_due
 from ..schema import Schemas
 from ..scorecard import Scorecard
 from ..versions import PROPOSALS, timeline
-from .data import policies_json, schema_files
+from .data import asset_files, policies_json, schema_files
 from .feed import render_feed
 from .history import history_section, recent_entries, render_whats_new
 from .indexes import render_catalogue_pages, render_kind_pages
@@ -111,6 +111,7 @@ def render_site(
     pages.update({source: path for path, source in site.sources.items() if source not in pages})
     site.files[POLICIES_JSON] = policies_json([(line.latest, pages[line.latest.source]) for line in lines if line.latest.source in pages])
     site.files.update(schema_files(schemas))
+    site.files.update(asset_files())
     site.pages.update(render_scorecard_pages(scorecard or Scorecard(today, "named", ())))  # the leader scorecard and its charts
     site.files.update(scorecard_files(scorecard or Scorecard(today, "named", ())))
     return site
