@@ -43,9 +43,11 @@ REVIEWS_TITLE := Policy reviews due
 REVIEWS_LABEL := policy-review
 # Files whose change means the code must be tested again (make test), not only the handbook built.
 CODE_PATHS := ^(src|tests|hooks|benchmarks|requirements|\.ci|\.github)/|^(pyproject\.toml|uv\.lock|Makefile|mkdocs\.yml)$$
+# What `policybook init --example` copies from this handbook (make example).
+EXAMPLE_FILES := policybook.yml policies records handbook
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup site serve validate review review-comment post-review-comment reviews-due reviews-issue ci-scope linkcheck bench bench-setup bench-phrases bench-scorecard lint lock upgrade test chromium test-tools clean
+.PHONY: help setup site serve validate review review-comment post-review-comment reviews-due reviews-issue ci-scope linkcheck bench bench-setup bench-phrases bench-scorecard lint lock upgrade example test chromium test-tools clean
 
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## //'
@@ -76,6 +78,10 @@ lock: | $(UV)
 ## upgrade: move every pin in uv.lock to the newest release pyproject.toml allows
 upgrade: | $(UV)
 	cd $(HERE) && UV_PYTHON_DOWNLOADS=never $(UV) lock --upgrade
+
+## example: copy this handbook's policies, records, pages and policybook.yml into the package, for policybook init --example (a test fails when they differ)
+example:
+	cd $(HERE) && rm -rf src/policybook/data/example && mkdir src/policybook/data/example && cp -R $(EXAMPLE_FILES) src/policybook/data/example/
 
 ## lint: ruff (rules in pyproject.toml) on all the code, mypy --strict on the engine, and the lock against pyproject.toml
 lint: $(TEST_STAMP)

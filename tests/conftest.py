@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 
 from policybook.cli import main
@@ -207,3 +208,11 @@ def served_timeline(timeline_site: Path) -> Iterator[str]:
 def served_proposals(proposals_site: Path) -> Iterator[str]:
     with serving(proposals_site) as url:
         yield url
+
+
+def mkdocs_yml(path: Path = ROOT / "mkdocs.yml", *, text: str | None = None) -> dict[str, Any]:
+    """A handbook's mkdocs.yml (or `text`) as policybook reads it: `!ENV` from the environment, other tags ignored."""
+    from policybook.project import _TolerantLoader
+
+    config: dict[str, Any] = yaml.load(text if text is not None else path.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506 - safe loader subclass
+    return config

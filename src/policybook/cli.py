@@ -362,6 +362,64 @@ def _version_line(path: Path) -> int:
     return next((i for i, line in enumerate(lines, 1) if line.startswith("version:")), 1)
 
 
+def _requirement(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    from .starter import requirement
+
+    try:
+        return requirement(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _organisation(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and (not value.strip() or len(value) > 100 or any(not ch.isprintable() for ch in value)):
+        raise click.BadParameter("write the organisation's name on one line, in at most 100 characters")
+    return value.strip() if value else value
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--organisation", callback=_organisation, help="The organisation's name, for the site's title and the pages (default: 'Our organisation').")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Start from this policybook.yml (your roles, units and channels) instead of the plain one.")
+@click.option("--example", is_flag=True, help="Copy the whole Harbour & Pine example handbook instead of one starter policy of each kind.")
+@click.option("--policybook", "spec", callback=_requirement,
+              help="How the handbook installs policybook: a version (default: this one), a requirement such as "
+              "'policybook @ git+https://...@v1', or the path of a policybook wheel or source folder.")
+def init(directory: Path, organisation: str | None, config_file: Path | None, example: bool, spec: str) -> None:
+    """Start a new handbook in DIRECTORY, which must be new or empty.
+
+    Writes a working handbook repository: mkdocs.yml, policybook.yml (the roles, units and
+    channels to make your own), the hand-written pages, one starter policy of each kind, the
+    schemas, the pull-request and publishing workflows, the pre-commit configuration, a
+    pyproject.toml pinning policybook, a Makefile and a README. Then, in DIRECTORY, `make site`
+    sets up and builds the handbook.
+    """
+    from .config import ConfigError
+    from .output import write_new_folder
+    from .starter import Choices, starter_files
+
+    if example and (organisation or config_file):
+        raise click.UsageError("--example copies the example's own policybook.yml; leave out --organisation and --config")
+    if organisation and config_file:
+        raise click.UsageError("--config names the organisation itself; leave out --organisation")
+    try:
+        config = (config_file.read_bytes(), str(config_file)) if config_file else None
+        files = starter_files(Choices(today=configured_today(), organisation=organisation, config=config, policybook=spec, example=example))
+        write_new_folder(files, directory)
+    except ConfigError as exc:
+        click.echo(str(exc), err=True)
+        click.echo("Nothing was written.", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    except PolicyError as exc:
+        _fail(exc)
+        return
+    except OSError as exc:
+        click.echo(f"{config_file}: error: cannot read it: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(f"{plural(len(files), 'file')} written to {directory}. Next, in {directory}: make site (then commit everything, uv.lock included)")
+
+
 @main.command()
 @click.argument("kind", type=click.Choice(KIND_NAMES))
 @click.argument("title")

@@ -16,6 +16,7 @@ from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from string import Template
 from typing import Any, Literal
 
 from .load import Document, json_path, parse_document, read_bytes
@@ -107,22 +108,18 @@ def config_schema_source() -> bytes:
     return resources.files("policybook").joinpath("data", "policybook.schema.json").read_bytes()
 
 
+@cache
 def defaults(organisation: str = "Our organisation") -> Settings:
-    """What a handbook without `policybook.yml` gets: four plain roles and the schema's defaults."""
-    properties = _schema()["properties"]
-    roles = (
-        Role(EVERYONE, "Everyone", "These apply to every one of us, whatever our job."),
-        Role("frontline", "Front-line staff", "For colleagues who serve customers directly. Everything for everyone applies too."),
-        Role("manager", "Managers", "For everyone who leads a team. Everything for everyone applies too.", leads=True, adjective="manager"),
-        Role("executive", "Executives", "For the executive team. Everything for everyone applies too.", leads=True, adjective="executive"),
-    )
-    return Settings(
-        organisation=organisation,
-        roles=roles,
-        units=tuple(properties["units"]["default"]),
-        channels=tuple(properties["channels"]["default"]),
-        response_units=tuple(properties["response_units"]["default"]),
-    )
+    """What a handbook without `policybook.yml` gets: the settings `policybook init` starts a
+    handbook with (four plain roles and the schema's lists), for `organisation`."""
+    document = parse_document(starter_config(organisation), path=Path(CONFIG_FILE), display=CONFIG_FILE)  # shipped, and checked by the tests
+    return settings_from_data(document.data)
+
+
+def starter_config(organisation: str) -> bytes:
+    """The `policybook.yml` a new handbook starts with, and every handbook without one gets."""
+    text = resources.files("policybook").joinpath("data", "starter", CONFIG_FILE).read_text(encoding="utf-8")
+    return Template(text).substitute(organisation=organisation, organisation_yaml=json.dumps(organisation, ensure_ascii=False)).encode("utf-8")
 
 
 def load_settings(root: Path) -> Settings:
@@ -133,7 +130,17 @@ def load_settings(root: Path) -> Settings:
     if not path.exists() and not path.is_symlink():
         return defaults()
     try:
-        document = parse_document(read_bytes(path, CONFIG_FILE), path=path, display=CONFIG_FILE)
+        raw = read_bytes(path, CONFIG_FILE)
+    except LoadError as exc:
+        raise ConfigError([exc.problem]) from None
+    return read_settings(raw, path=path, display=CONFIG_FILE)
+
+
+def read_settings(raw: bytes, *, path: Path, display: str = CONFIG_FILE) -> Settings:
+    """Settings from the text of a `policybook.yml` (`display` names it in problems);
+    `ConfigError` lists every mistake, located."""
+    try:
+        document = parse_document(raw, path=path, display=display)
     except LoadError as exc:
         raise ConfigError([exc.problem]) from None
     problems = [*document.problems, *_schema_problems(document), *_reference_problems(document)]

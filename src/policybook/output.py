@@ -30,6 +30,7 @@ import shutil
 import signal
 import stat
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -179,8 +180,7 @@ def check_target(
         raise OutputError(io_problem(exc, target.shown)) from None
     visible = sorted(name + ("/" if (real / name).is_dir() else "") for name in names if not name.startswith("."))
     if visible:  # hidden entries alone are fine: they are kept, as plain MkDocs keeps them
-        shown = ", ".join(visible[:_SHOWN_ENTRIES]) + (f" and {len(visible) - _SHOWN_ENTRIES} more" if len(visible) > _SHOWN_ENTRIES else "")
-        raise target.problem(f"this folder holds files that policybook did not write ({shown}); to keep them, choose an empty or new folder; to replace them, {force_hint}")
+        raise target.problem(f"this folder holds files that policybook did not write ({_some(visible)}); to keep them, choose an empty or new folder; to replace them, {force_hint}")
     return target
 
 
@@ -664,3 +664,50 @@ def _copy_tree(source: Path, destination: Path) -> int:
             shutil.copyfile(path, here / name)
             count += 1
     return count
+
+
+# --- a new folder, never an old one ---------------------------------------------------------
+
+
+def write_new_folder(files: dict[str, bytes], folder: Path) -> None:
+    """Make `folder` with `files` in it (by their paths in it); it must not exist, or be an
+    empty folder. Everything is written into a folder beside it first and renamed into place
+    in one step, so nothing that was there is ever overwritten, and a failure or an interrupt
+    leaves no half-made folder behind."""
+    shown = str(folder)
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise OutputError(error(shown, 0, 0, "not-empty", "this is not a folder; choose a new folder for the handbook"))
+    if folder.is_dir() and any(folder.iterdir()):
+        raise OutputError(error(shown, 0, 0, "not-empty", f"this folder is not empty ({_some(sorted(entry.name for entry in folder.iterdir()))}); choose a new or empty folder, nothing was written"))
+    staging: Path | None = None
+    signals = _Signals()
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.policybook-init-", dir=folder.parent))
+        umask = os.umask(0)
+        os.umask(umask)
+        staging.chmod(0o777 & ~umask)  # as any folder the user makes, not mkdtemp's private one
+        for path, data in files.items():
+            destination = staging / path
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            with destination.open("xb") as stream:
+                stream.write(data)
+        signals.check()
+        if folder.is_dir():
+            staging.rename(folder)  # replaces an empty folder in one step; refuses one that filled meanwhile
+        else:
+            _move_into_place(staging, folder)
+        staging = None
+    except OSError as exc:
+        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
+            raise OutputError(error(shown, 0, 0, "not-empty", "something else wrote into this folder meanwhile; nothing was written")) from None
+        raise OutputError(io_problem(exc, shown, rename=(staging, folder) if staging else None)) from None
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)  # ours: made above
+        signals.restore()
+
+
+def _some(names: Sequence[str]) -> str:
+    """The first few of `names`, and how many more there are."""
+    return ", ".join(names[:_SHOWN_ENTRIES]) + (f" and {len(names) - _SHOWN_ENTRIES} more" if len(names) > _SHOWN_ENTRIES else "")

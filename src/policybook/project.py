@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
 from .config import Settings, load_settings
 from .load import not_a_file
@@ -92,10 +93,13 @@ def find_project(start: Path) -> Project:
 
 
 class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml for a few plain settings, ignoring the `!!python/name` tags MkDocs allows."""
+    """Reads mkdocs.yml for a few plain settings as MkDocs does: `!ENV` from the environment
+    (a published handbook's `site_url` comes from where it is published), and the
+    `!!python/name` tags MkDocs allows ignored."""
 
 
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_TolerantLoader.add_constructor("!ENV", construct_env_tag)
 
 
 def read_project(root: Path) -> Project:

@@ -41,7 +41,7 @@ def _any_of(words: Sequence[str]) -> str:
     return ", ".join(words) + (" or both" if len(words) == 2 else " or several of them")
 
 
-def _prefer(options: Sequence[str], *liked: str) -> str:
+def prefer(options: Sequence[str], *liked: str) -> str:
     return next((word for word in liked if word in options), options[0])
 
 
@@ -52,8 +52,8 @@ def placeholders(settings: Settings) -> dict[str, Any]:
     channels, units, response_units = list(settings.channels), list(settings.units), list(settings.response_units)
     prefixes = [kind.prefix for kind in KINDS]
     some_roles = leading[:2] or roles[1:3] or roles[:1]
-    channel = _prefer(channels, "email", "phone")
-    reply_unit = _prefer(response_units, "business-hours", "hours", "minutes")
+    channel = prefer(channels, "email", "phone")
+    reply_unit = prefer(response_units, "business-hours", "hours", "minutes")
     return {
         "@id-pattern": f"^({'|'.join(prefixes)})-[0-9]{{{ID_DIGITS[0]},{ID_DIGITS[1]}}}$",
         "@id-prefixes": _either(prefixes),

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, TODAY
+from conftest import ROOT, TODAY, mkdocs_yml
 
 sys.path.insert(0, str(ROOT / "benchmarks"))  # benchmarks/ is a folder of scripts, not a package
 
@@ -85,9 +85,9 @@ def test_generated_policies_are_varied_the_way_a_real_handbook_is() -> None:
 
 def test_the_plain_config_drops_the_hooks_and_points_at_the_rendered_pages() -> None:
     text = run.plain_config((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), "rendered")
-    config = yaml.safe_load(text)
+    config = mkdocs_yml(text=text)
     assert "hooks" not in config and config["docs_dir"] == "rendered"
-    original = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    original = mkdocs_yml()
     assert config["markdown_extensions"] == ["policybook.render.safe", *original["markdown_extensions"]]  # sanitises as the hook does
     changed = ("hooks", "docs_dir", "markdown_extensions")
     assert {k: v for k, v in original.items() if k not in changed} == {k: v for k, v in config.items() if k not in changed}

@@ -32,7 +32,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from browsing import CHROMIUM, CHROMIUM_ARGS
-from conftest import ROOT, TODAY, build_site, publish_proposals, serving, site_project
+from conftest import TODAY, build_site, mkdocs_yml, publish_proposals, serving, site_project
 
 # --------------------------------------------------------------------------------------
 # The battery
@@ -681,7 +681,7 @@ _BUNDLE_SRC = re.compile(rf"(?:\.\./)*/?assets/javascripts/{re.escape(_BUNDLE)}"
 #: The handbook's own scripts (mkdocs.yml's `extra_javascript`, from the hand-written docs
 #: folder), addressed the same way; nothing a policy can name.
 _OWN_SCRIPTS = re.compile(
-    "|".join(rf"(?:\.\./)*/?{re.escape(name)}" for name in yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["extra_javascript"])
+    "|".join(rf"(?:\.\./)*/?{re.escape(name)}" for name in mkdocs_yml()["extra_javascript"])
 )
 #: Material's search "share" button is a link that does nothing by itself (its script copies
 #: the address): the only `javascript:` URL allowed, on exactly that element, outside content.
@@ -705,7 +705,7 @@ def _material_inline_scripts() -> list[re.Pattern[str]]:
 
 _INLINE_SCRIPTS = _material_inline_scripts()
 _CONFIG_KEYS = {"annotate", "base", "features", "search", "tags", "translations", "version"}
-_FEATURES = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["theme"]["features"]
+_FEATURES = mkdocs_yml()["theme"]["features"]
 
 
 def _material_config_problem(tag: Tag) -> str | None:

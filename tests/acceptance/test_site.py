@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, mkdocs_yml
 from htmlparts import article, elements, find
 
 POLICY_FILES = sorted((ROOT / "policies").glob("*.yaml"))
@@ -97,7 +97,7 @@ def test_navigation_stays_the_same_size_whatever_the_number_of_policies(built_si
     page = _page(built_site, "policies/SE-001")
     nav = page[page.index('<nav class="md-nav md-nav--primary"') : page.index("</nav>", page.index('<nav class="md-nav md-nav--primary"'))]
     assert not re.search(r"policies/(GR|SE|LC)-\d+", nav)
-    nav_config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:\n", 1)[1].split("\n\n", 1)[0].join(["nav:\n", ""]))
+    nav_config = mkdocs_yml()["nav"]
     assert len(json.dumps(nav_config).split(".md")) - 1 == 17  # sections, role pages, reviews due and the leader scorecard only
 
 

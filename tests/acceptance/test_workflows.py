@@ -372,3 +372,25 @@ def test_make_site_then_linkcheck_build_and_check_a_handbook(tmp_path: Path) -> 
     shutil.rmtree(site / "policies" / "GR-001")
     broken = make(project, "linkcheck", f"SITE_DIR={site}")
     assert broken.returncode != 0 and "Error: 404" in broken.stdout
+
+
+def test_the_published_site_is_addressed_where_github_pages_serves_it(tmp_path: Path) -> None:
+    """publish.yml passes configure-pages' base_url as SITE_URL; mkdocs.yml and policybook both
+    read it, so the sitemap, canonical links and the feed point at the real address."""
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8"))
+    steps = _steps(workflow)
+    [pages] = [step for step in steps if step.get("uses", "").startswith("actions/configure-pages@")]
+    [build] = [step for step in steps if step.get("run") == "make site"]
+    assert build["env"]["SITE_URL"] == "${{ steps." + pages["id"] + ".outputs.base_url }}/"
+    assert steps.index(pages) < steps.index(build)
+    project = site_project(tmp_path / "p")
+    address = "https://example.github.io/handbook/"
+    env = {**ENV, "SITE_URL": address, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")]
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    assert set(re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8"))) >= {address, address + "policies/GR-001/"}
+    assert f'<link rel="canonical" href="{address}policies/GR-001/">' in (site / "policies" / "GR-001" / "index.html").read_text(encoding="utf-8")
+    assert f'href="{address}whats-new.xml"' in (site / "whats-new.xml").read_text(encoding="utf-8")
+    assert "harbour-and-pine.example" not in (site / "404.html").read_text(encoding="utf-8")
