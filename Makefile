@@ -52,12 +52,18 @@ export NO_MKDOCS_2_WARNING := 1
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## //'
 
+# Without pip: making a venv's own copy of pip takes longer than everything else in a warm
+# set-up. uv is put in by the pip that comes with PYTHON (or, when it has none new enough
+# to install into another environment, by the venv's own, made only then).
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv --without-pip $(VENV)
 
 # uv itself, pinned by its hashes; it installs everything else from uv.lock.
 $(UV): $(HERE)requirements/uv.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps --only-binary=:all: -r $<
+	if $(PYTHON) -c 'import sys, pip; sys.exit(tuple(map(int, pip.__version__.split(".")[:2])) < (22, 3))' 2>/dev/null; \
+	then pip="$(PYTHON) -m pip --python $(BIN)/python"; \
+	else $(BIN)/python -m ensurepip --default-pip >/dev/null && pip="$(BIN)/python -m pip"; fi; \
+	$$pip install --quiet --disable-pip-version-check --require-hashes --no-deps --only-binary=:all: -r $<
 	touch $@
 
 $(SITE_STAMP): $(HERE)pyproject.toml $(HERE)uv.lock | $(UV)
