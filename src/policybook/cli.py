@@ -156,7 +156,9 @@ def phrases() -> None:
 @click.option("--severity", type=click.Choice(["warning", "error"]), default="warning", show_default=True, help="How each phrase found is reported.")
 @click.option("--fail-on", type=click.Choice(["warning", "error", "never"]), default="warning", show_default=True,
               help="Exit 1 when a phrase is reported at this severity or above (never: always exit 0 after reporting).")
-def phrases_check(paths: tuple[Path, ...], audience: str | None, channel: str | None, fmt: str, severity: str, fail_on: str) -> None:
+@click.option("--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Processes that share the files (default: one per usable CPU; fewer than 500 files are checked in one).")
+def phrases_check(paths: tuple[Path, ...], audience: str | None, channel: str | None, fmt: str, severity: str, fail_on: str, jobs: int | None) -> None:
     """Check PATHS (files, or folders of them) for phrases to avoid.
 
     Reads plain text (.txt), Markdown (.md), HTML (.html, tags skipped) and the JSON, YAML
@@ -181,7 +183,7 @@ def phrases_check(paths: tuple[Path, ...], audience: str | None, channel: str | 
     found = phrases_in_force(outcome.policies, today=configured_today(), audience=audience, channel=channel)
     own = [project.root / name for name in (project.docs_dir, "policies", "schemas", project.site_dir, "hooks", "mkdocs.yml", "policybook.yml")]
     selection = select_files([p if p.is_absolute() else cwd / p for p in paths], own_folders=own)
-    run = check_files(selection, matcher=Matcher(found), base=cwd, severity="error" if severity == "error" else "warning")
+    run = check_files(selection, matcher=Matcher(found), base=cwd, severity="error" if severity == "error" else "warning", jobs=jobs)
     click.echo(PHRASE_REPORTERS[fmt](run), nl=False)
     order = {"warning": 1, "error": 2, "notice": 0}
     failing = fail_on != "never" and any(order[p.severity] >= order[fail_on] for p in run.problems)

@@ -30,10 +30,13 @@ import html
 import io
 import itertools
 import json
+import multiprocessing
 import os
 import re
+import signal
 import stat
 import string
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -139,10 +142,12 @@ def _canonical(text: str) -> str:
 
 
 _RUNS = re.compile("  +")
+_BYTE_RUNS = re.compile(b"  +")
 
 
 class _Unspacer:
-    """Where a character of `spaced` (`copy` with each run of spaces made one) is in `copy`.
+    """Where a character of `spaced` (`copy` with each run of spaces made one) is in `copy`;
+    both are text, or both are ASCII bytes.
 
     Asked only for the characters of a match, never for a space: the place in `copy` with as
     many other characters before it. In a short text that place is found by halving, with
@@ -151,7 +156,7 @@ class _Unspacer:
 
     SHORT = 64 * 1024
 
-    def __init__(self, copy: str, spaced: str) -> None:
+    def __init__(self, copy: str | bytes, spaced: str | bytes) -> None:
         self.copy, self.spaced = copy, spaced
         self._runs: list[tuple[int, int]] | None = None
 
@@ -161,16 +166,17 @@ class _Unspacer:
             return index
         if len(copy) > self.SHORT:
             if self._runs is None:  # (index in spaced after the run, index in copy after it)
-                ends = [m.end() for m in _RUNS.finditer(copy)]
-                gone = itertools.accumulate(e - s - 1 for s, e in (m.span() for m in _RUNS.finditer(copy)))
-                self._runs = [(end - removed, end) for end, removed in zip(ends, gone, strict=True)]
+                runs = [m.span() for m in (_BYTE_RUNS.finditer(copy) if isinstance(copy, bytes) else _RUNS.finditer(copy))]
+                gone = itertools.accumulate(end - start - 1 for start, end in runs)
+                self._runs = [(end - removed, end) for (_, end), removed in zip(runs, gone, strict=True)]
             at = bisect.bisect_right(self._runs, (index, len(copy))) - 1
             return index if at < 0 else self._runs[at][1] + index - self._runs[at][0]
-        before = index - spaced.count(" ", 0, index)  # characters other than spaces before it
+        space = b" " if isinstance(copy, bytes) else " "
+        before = index - spaced.count(space, 0, index)  # type: ignore[arg-type]  # characters other than spaces before it
         low, high = index, len(copy)
         while low < high:
             middle = (low + high) // 2
-            if middle - copy.count(" ", 0, middle) <= before:
+            if middle - copy.count(space, 0, middle) <= before:  # type: ignore[arg-type]
                 low = middle + 1
             else:
                 high = middle
@@ -193,7 +199,11 @@ class Matcher:
         used = set("".join(canonical))
         spaces = {c for c in _SEPARATORS if c not in used or c.isspace()}
         self._table = {**{ord(c): " " for c in spaces}, **{k: " " if v in spaces else v for k, v in _CANONICAL.items()}}
-        self._ascii_table = {**{ord(c): c.lower() for c in string.ascii_uppercase}, **{k: v for k, v in self._table.items() if k < 128}}
+        ascii_table = bytearray(range(128))
+        for key, value in {**{ord(c): c.lower() for c in string.ascii_uppercase}, **{k: v for k, v in self._table.items() if k < 128}}.items():
+            ascii_table[key] = ord(value)
+        #: an ASCII text's lower case and separators, one byte for one (bytes are twice as fast as text here)
+        self._ascii_table = bytes(ascii_table) + bytes(range(128, 256))
         # A phrase starting a word follows a space, or a space and an opening single quote.
         needles = [(n, needle) for n, text in enumerate(canonical) for needle in ((" " + text, " '" + text) if text[:1].isalnum() else (text,))]
         #: each distinct needle's phrase (the first with that spelling) and whether a word must end after it
@@ -215,17 +225,20 @@ class Matcher:
         """(start, end, phrase) of each phrase to avoid in `text`, in order."""
         if self._automaton is None:
             return
-        if text.isascii():
-            copy = text.translate(self._ascii_table)  # lower case and separators in one pass
+        copy: str | bytes
+        spaced: str | bytes
+        if text.isascii():  # most templates: bytes throughout, one byte a character
+            copy = b" " + text.encode("ascii").translate(self._ascii_table)  # lower case and separators in one pass
+            spaced = data = _BYTE_RUNS.sub(b" ", copy) if b"  " in copy else copy  # one space for many
+            ascii_only = True
         else:
             lowered = text.lower()
             if len(lowered) != len(text):  # a rare letter whose lower case is longer: keep the places
                 lowered = "".join(c.lower()[:1] for c in text)
-            copy = lowered.translate(self._table)
-        copy = " " + copy
-        spaced = _RUNS.sub(" ", copy) if "  " in copy else copy  # one space for many
-        data = spaced.encode("utf-8")
-        ascii_only = len(data) == len(spaced)
+            copy = " " + lowered.translate(self._table)
+            spaced = _RUNS.sub(" ", copy) if "  " in copy else copy
+            data = spaced.encode("utf-8")
+            ascii_only = len(data) == len(spaced)
         unspaced = _Unspacer(copy, spaced)
         for needle, start, end in self._automaton.find_matches_as_indexes(data):
             if not ascii_only:  # byte offsets to character offsets
@@ -238,11 +251,12 @@ class Matcher:
             finish = unspaced(start + length - 1)
             yield begin, finish, self._phrase_of[chosen]
 
-    def _whole(self, needle: int, copy: str, start: int) -> int | None:
+    def _whole(self, needle: int, copy: str | bytes, start: int) -> int | None:
         """`needle`, or the longest needle it begins with, if it ends where a word ends there."""
         for candidate in (needle, *self._prefixes[needle]):
             after = start + len(self._needles[candidate])
-            if not self._word_end[candidate] or after >= len(copy) or not (copy[after].isalnum() or copy[after] == "_"):
+            following = copy[after : after + 1]  # text or bytes alike
+            if not self._word_end[candidate] or not (following.isalnum() or following in ("_", b"_")):
                 return candidate
         return None
 
@@ -499,18 +513,32 @@ def check_text(text: str, *, display: str, suffix: str, matcher: Matcher, severi
     return sorted(problems)
 
 
+def _read_up_to(descriptor: int, chunk: int) -> bytes:
+    """The file's bytes, read straight from the descriptor (no buffered stream to set up for a
+    file of two kilobytes), stopping once past the limit even if the file grows meanwhile."""
+    chunks = [os.read(descriptor, chunk + 1)]
+    total = len(chunks[0])
+    while chunks[-1] and total <= MAX_BYTES:
+        chunks.append(os.read(descriptor, chunk + 1))
+        total += len(chunks[-1])
+    return b"".join(chunks)
+
+
 def scan_file(path: Path, *, display: str, matcher: Matcher, severity: Severity = "warning") -> list[Problem]:
     """Read one file and check it; a file that cannot be read or parsed is one located error."""
     try:
         # Not blocking: a FIFO or device named like a template must not stall the check.
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-        with open(descriptor, "rb", closefd=True) as stream:  # noqa: PTH123 - a descriptor, not a path
+        try:
             info = os.fstat(descriptor)
             if not stat.S_ISREG(info.st_mode):
                 return [error(display, 1, 1, "not-a-file", "this is not a regular file (a pipe, device or socket); only text files are checked")]
-            if info.st_size > MAX_BYTES:
-                return [error(display, 1, 1, "too-large", f"the file is {info.st_size:,} bytes, over the {MAX_BYTES:,}-byte limit for a text to check; split it")]
-            raw = stream.read()
+            raw = _read_up_to(descriptor, max(info.st_size, MAX_BYTES // 8)) if info.st_size <= MAX_BYTES else b""
+            if info.st_size > MAX_BYTES or len(raw) > MAX_BYTES:
+                size = max(info.st_size, len(raw))
+                return [error(display, 1, 1, "too-large", f"the file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit for a text to check; split it")]
+        finally:
+            os.close(descriptor)
     except OSError as exc:
         return [error(display, 1, 1, "unreadable", f"cannot read the file: {exc.strerror or exc}; check that it exists and that you may read it")]
     try:
@@ -606,11 +634,60 @@ class PhraseCheck:
     notes: tuple[str, ...] = ()
 
 
-def check_files(selection: Selection, *, matcher: Matcher, base: Path, severity: Severity = "warning") -> PhraseCheck:
-    """Check every selected file; name files relative to `base`."""
-    problems: list[Problem] = []
-    for path in selection.files:
-        problems += scan_file(path, display=_display(path, base), matcher=matcher, severity=severity)
+#: Fewer files than this are checked in this process: starting workers would cost more than they save.
+PARALLEL_FROM = 500
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (a container's limit, not the machine's count)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def workers_for(files: int, jobs: int | None) -> int:
+    """How many processes check `files` files: `jobs` (or every usable CPU), but one when there
+    are too few files to be worth it or processes cannot be forked (a fork inherits the
+    compiled matcher; building it again in each worker would cost more than it saves)."""
+    wanted = usable_cpus() if jobs is None else jobs
+    if wanted <= 1 or files < PARALLEL_FROM or sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return min(wanted, files // (PARALLEL_FROM // 2))
+
+
+#: The matcher of the workers of one `check_files`: set before they are forked, which inherit it.
+_WORKER_MATCHER: Matcher | None = None
+
+
+def _quiet_worker() -> None:
+    """Ctrl-C is for the parent: it stops the workers itself and reports once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _scan_batch(batch: Sequence[tuple[Path, str]], severity: Severity) -> list[Problem]:
+    assert _WORKER_MATCHER is not None
+    return [problem for path, display in batch for problem in scan_file(path, display=display, matcher=_WORKER_MATCHER, severity=severity)]
+
+
+def _scan_all(files: Sequence[tuple[Path, str]], matcher: Matcher, severity: Severity, workers: int) -> list[Problem]:
+    if workers <= 1:
+        return [problem for path, display in files for problem in scan_file(path, display=display, matcher=matcher, severity=severity)]
+    global _WORKER_MATCHER
+    _WORKER_MATCHER = matcher
+    try:
+        shares = workers * 4  # interleaved shares, so that one folder of large files is not all one worker's
+        batches = [files[n::shares] for n in range(shares)]
+        # Leaving the block terminates the workers, also on Ctrl-C or an error.
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker) as pool:
+            return [problem for found in pool.starmap(_scan_batch, [(batch, severity) for batch in batches]) for problem in found]
+    finally:
+        _WORKER_MATCHER = None
+
+
+def check_files(selection: Selection, *, matcher: Matcher, base: Path, severity: Severity = "warning", jobs: int | None = 1) -> PhraseCheck:
+    """Check every selected file; name files relative to `base`. With `jobs` other than 1, a
+    long list is shared among that many processes (None: one per usable CPU); what is found
+    is the same, in the same order."""
+    files = [(path, _display(path, base)) for path in selection.files]
+    problems = _scan_all(files, matcher, severity, workers_for(len(files), jobs))
     for path, why in selection.unusable:
         problems.append(error(_display(path, base), 1, 1, "unreadable", why))
     notes = [f"{_display(path, base)} is the handbook's own (its pages, policies, schemas or built site), which quote phrases to avoid as examples: not checked" for path in selection.own]

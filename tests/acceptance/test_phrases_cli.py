@@ -164,3 +164,24 @@ def test_there_is_a_pre_commit_hook_for_templates() -> None:
     assert hook["entry"] == "policybook phrases check"
     assert set(hook["types_or"]) == {"markdown", "html", "text", "json", "yaml", "csv"}
     assert re.match(hook["exclude"], "policies/SE-003-words-we-use.yaml") and re.match(hook["exclude"], "handbook/index.md")
+
+
+def test_a_large_folder_is_shared_among_processes_with_the_same_report(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
+    from policybook.phrases import PARALLEL_FROM, READERS
+
+    templates = FIXTURES / "phrases" / "templates"
+    sources = [p for p in sorted(templates.rglob("*")) if p.suffix in READERS]
+    for n in range(PARALLEL_FROM // len(sources) + 1):
+        for source in sources:
+            target = tmp_path / f"copy-{n:03d}" / source.relative_to(templates)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read_bytes())
+    alone = run_cli("phrases", "check", "--jobs", "1", str(tmp_path), cwd=ROOT)
+    shared = run_cli("phrases", "check", "--jobs", "2", str(tmp_path), cwd=ROOT)
+    assert alone.exit_code == shared.exit_code == 1
+    assert shared.stdout == alone.stdout and f"{(PARALLEL_FROM // len(sources) + 1) * len(sources):,} files checked" in alone.stdout
+
+
+def test_jobs_must_be_at_least_one(run_cli: Callable[..., Result]) -> None:
+    result = run_cli("phrases", "check", "--jobs", "0", "tests/fixtures/phrases/templates", cwd=ROOT)
+    assert result.exit_code == 2 and "--jobs" in result.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,7 +12,19 @@ import yaml
 
 import policybook.phrases
 from policybook.model import policy_from_data
-from policybook.phrases import AvoidPhrase, Matcher, check_text, pattern, phrases_in_force, vale_style
+from policybook.phrases import (
+    PARALLEL_FROM,
+    AvoidPhrase,
+    Matcher,
+    Selection,
+    check_files,
+    check_text,
+    pattern,
+    phrases_in_force,
+    select_files,
+    vale_style,
+    workers_for,
+)
 
 NO_PROBLEM = AvoidPhrase("No problem.", "It hints that the request could have been a problem.", "You're very welcome.", "SE-003", "Words", ("everyone",))
 POLICY = AvoidPhrase("It's company policy.", "It hides behind a rule.", "Here's what I can do.", "SE-003", "Words", ("everyone",))
@@ -211,10 +224,34 @@ def test_the_vale_style_follows_vales_rule_format_and_matches_what_the_checker_m
 
 
 @pytest.mark.parametrize("short", [True, False], ids=["short-text", "long-text"])
-def test_places_are_right_after_many_runs_of_spaces(short: bool, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Runs of spaces are made one before matching; the place reported is in the file as written."""
+@pytest.mark.parametrize("apostrophe", ["'", "’"], ids=["ascii", "unicode"])
+def test_places_are_right_after_many_runs_of_spaces(short: bool, apostrophe: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs of spaces are made one before matching; the place reported is in the file as written
+    (ASCII texts are matched as bytes, others as text: both ways)."""
     if not short:
         monkeypatch.setattr(policybook.phrases._Unspacer, "SHORT", 10)
-    text = "word    " * 300 + "no   \n   problem" + "  x  " * 200 + "it's   company policy"
+    text = "word    " * 300 + "no   \n   problem" + "  x  " * 200 + f"it{apostrophe}s   company policy"
     found = [(text[start:end], phrase.text) for start, end, phrase in MATCHER.find(text)]
-    assert found == [("no   \n   problem", "No problem."), ("it's   company policy", "It's company policy.")]
+    assert found == [("no   \n   problem", "No problem."), (f"it{apostrophe}s   company policy", "It's company policy.")]
+
+
+def _templates(folder: Path, count: int) -> Selection:
+    """`count` small templates, one in three with a phrase to avoid somewhere in it."""
+    for n in range(count):
+        phrase = ("No problem!", "it’s company  policy", "To be honest with you")[n % 3] if n % 3 == 0 or n % 7 == 0 else "thanks"
+        (folder / f"t{n:04d}.md").write_text(f"# Reply {n}\n\n{'Thank you for writing. ' * (n % 5)}\n{phrase}, we will call.\n", encoding="utf-8")
+    return select_files([folder], own_folders=[])
+
+
+def test_many_files_shared_among_processes_give_exactly_what_one_process_finds(tmp_path: Path) -> None:
+    selection = _templates(tmp_path, PARALLEL_FROM + 100)
+    assert workers_for(len(selection.files), 2) == 2
+    alone = check_files(selection, matcher=MATCHER, base=tmp_path, jobs=1)
+    shared = check_files(selection, matcher=MATCHER, base=tmp_path, jobs=2)
+    assert len(alone.problems) > PARALLEL_FROM // 3 and shared == alone
+
+
+@pytest.mark.parametrize(("files", "jobs", "workers"), [(PARALLEL_FROM - 1, 8, 1), (PARALLEL_FROM, 1, 1), (PARALLEL_FROM, 8, 2), (PARALLEL_FROM * 10, 8, 8)])
+def test_only_long_lists_of_files_are_shared_among_processes(files: int, jobs: int, workers: int) -> None:
+    """Starting a process costs more than checking a few hundred small files."""
+    assert workers_for(files, jobs) == workers
