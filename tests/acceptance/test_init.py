@@ -219,7 +219,11 @@ def test_a_new_handbook_installs_policybook_from_this_checkout_and_builds_valida
     made = _policybook("init", "hospital", "--config", str(FIXTURES / "hospital.yml"), "--policybook", str(wheel), cwd=tmp_path)
     assert made.returncode == 0, made.stderr
     handbook = tmp_path / "hospital"
-    env = {key: value for key, value in ENV.items() if not key.startswith(("VIRTUAL_ENV", "UV_PROJECT", "UV_PYTHON", "PYTHONPATH"))}
+    # The organisation's first `make`, on someone's own machine, writes the lock; CI never does.
+    env = {key: value for key, value in ENV.items() if key != "CI" and not key.startswith(("VIRTUAL_ENV", "UV_PROJECT", "UV_PYTHON", "PYTHONPATH"))}
+    in_ci = subprocess.run(["make", "site"], cwd=handbook, capture_output=True, text=True, env={**env, "CI": "true"}, check=False)
+    assert in_ci.returncode == 2 and "uv.lock is missing; run 'make lock' and commit it" in in_ci.stderr
+    assert not (handbook / "uv.lock").exists()
     site = subprocess.run(["make", "site"], cwd=handbook, capture_output=True, text=True, env=env, check=False)
     assert site.returncode == 0, site.stdout + site.stderr
     assert (handbook / "uv.lock").is_file() and "policybook" in (handbook / "uv.lock").read_text(encoding="utf-8")
