@@ -111,9 +111,13 @@ class _Captured(logging.Handler):
 
 
 def build_in_process(project: Path, site: Path) -> tuple[bool, list[str]]:
-    """`mkdocs build --strict` in this process (quick): did it succeed, and what did it log."""
+    """`mkdocs build --strict` in this process (quick, so every case can have one): did it
+    succeed, and what did it log."""
     captured = _Captured()
-    logging.getLogger("mkdocs").addHandler(captured)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(captured)
+    level = logger.level
+    logger.setLevel(logging.INFO)  # as `mkdocs build` sets it, so notices are logged too
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     try:
         build(load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=True))
@@ -121,6 +125,7 @@ def build_in_process(project: Path, site: Path) -> tuple[bool, list[str]]:
     except Abort:
         return False, captured.lines
     finally:
-        logging.getLogger("mkdocs").removeHandler(captured)
+        logger.removeHandler(captured)
+        logger.setLevel(level)
         if saved is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)

@@ -8,7 +8,6 @@ The corpus is tests/fixtures/yaml/ (raw files, with expected.txt) and tests/fixt
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import shutil
 import subprocess
@@ -18,11 +17,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from mkdocs.exceptions import Abort
 
 from conftest import FIXTURES, apply_changes, build_site, site_project
+from folders import build_in_process
 
 #: A generous ceiling against blow-ups (exponential aliases, deep nesting), not a speed target.
 #: A whole build of a small handbook takes about a second here, five on a busy 2-core machine.
@@ -40,36 +37,6 @@ def _yaml_expectations() -> dict[str, list[str]]:
         elif line.startswith("policies/"):
             sections[name].append(line)
     return sections
-
-
-class _Captured(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines += record.getMessage().splitlines()
-
-
-def build_in_process(project: Path, site: Path) -> tuple[bool, list[str]]:
-    """`mkdocs build --strict` in this process (fast, so every case can have one): did it
-    succeed, and what did it log."""
-    captured = _Captured()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(captured)
-    level = logger.level
-    logger.setLevel(logging.INFO)  # as `mkdocs build` sets it, so notices are logged too
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    try:
-        build(load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=True))
-        return True, captured.lines
-    except Abort:
-        return False, captured.lines
-    finally:
-        logger.removeHandler(captured)
-        logger.setLevel(level)
-        if saved is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 @pytest.fixture

@@ -11,10 +11,10 @@ import json
 from pathlib import Path
 
 import pytest
-from test_hostile import build_in_process
 
 import policybook.site
 from conftest import build_site, site_project
+from folders import build_in_process
 
 SCRIPT = "<script>alert('site-cache')</script>"
 

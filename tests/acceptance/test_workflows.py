@@ -189,12 +189,8 @@ fi
 )
 def test_make_reviews_issue_keeps_one_issue_up_to_date(tmp_path: Path, today: str, open_issue: str, calls: list[str]) -> None:
     project = new_project(tmp_path / "p")
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    (bin_dir / "gh").write_text(FAKE_GH, encoding="utf-8")
-    (bin_dir / "gh").chmod(0o755)
     log, body = tmp_path / "gh.log", tmp_path / "body.md"
-    env = {**ENV, "POLICYBOOK_TODAY": today, "PATH": f"{bin_dir}:{os.environ['PATH']}", "GH_LOG": str(log), "GH_BODY": str(body), "GH_OPEN": open_issue}
+    env = {**ENV, "POLICYBOOK_TODAY": today, "PATH": _fake_gh(tmp_path, FAKE_GH), "GH_LOG": str(log), "GH_BODY": str(body), "GH_OPEN": open_issue}
     result = make(project, "reviews-issue", env=env)
     assert result.returncode == 0, result.stderr
     made = log.read_text(encoding="utf-8").splitlines()
@@ -294,6 +290,24 @@ esac
 """
 
 
+def _fake_gh(tmp_path: Path, script: str) -> str:
+    """A PATH whose `gh` is `script` (it logs its calls instead of reaching the code host)."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "gh").write_text(script, encoding="utf-8")
+    (bin_dir / "gh").chmod(0o755)
+    return f"{bin_dir}:{os.environ['PATH']}"
+
+
+def _review_comment(tmp_path: Path, number: str, body: str) -> Path:
+    """The folder `make review-comment` leaves for `make post-review-comment`."""
+    comment = tmp_path / "comment"
+    comment.mkdir()
+    (comment / "pr-number").write_text(number, encoding="utf-8")
+    (comment / "body.md").write_text(body, encoding="utf-8")
+    return comment
+
+
 @pytest.mark.parametrize(
     ("marker", "head", "comments", "calls"),
     [
@@ -307,16 +321,10 @@ esac
 )
 def test_make_post_review_comment_keeps_one_comment_up_to_date(tmp_path: Path, marker: str, head: str, comments: str, calls: list[str]) -> None:
     project = new_project(tmp_path / "p")
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    (bin_dir / "gh").write_text(FAKE_GH_API, encoding="utf-8")
-    (bin_dir / "gh").chmod(0o755)
-    comment = tmp_path / "comment"
-    comment.mkdir()
-    (comment / "pr-number").write_text("7\n", encoding="utf-8")
-    (comment / "body.md").write_text(f"{marker}\n## Policy changes\n", encoding="utf-8")
+    path = _fake_gh(tmp_path, FAKE_GH_API)
+    comment = _review_comment(tmp_path, "7\n", f"{marker}\n## Policy changes\n")
     log, posted = tmp_path / "gh.log", tmp_path / "posted.md"
-    env = {**ENV, "PATH": f"{bin_dir}:{os.environ['PATH']}", "GH_LOG": str(log), "GH_BODY": str(posted), "GH_HEAD": head, "GH_COMMENTS": comments}
+    env = {**ENV, "PATH": path, "GH_LOG": str(log), "GH_BODY": str(posted), "GH_HEAD": head, "GH_COMMENTS": comments}
     result = make(project, "post-review-comment", f"COMMENT_DIR={comment}", "HEAD_SHA=abc123", env=env)
     assert result.returncode == 0, result.stderr
     made = log.read_text(encoding="utf-8").splitlines()
@@ -334,16 +342,10 @@ def test_make_post_review_comment_keeps_one_comment_up_to_date(tmp_path: Path, m
 )
 def test_make_post_review_comment_refuses_files_that_are_not_a_review(tmp_path: Path, number: str, body: str) -> None:
     project = new_project(tmp_path / "p")
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    (bin_dir / "gh").write_text(FAKE_GH_API, encoding="utf-8")
-    (bin_dir / "gh").chmod(0o755)
-    comment = tmp_path / "comment"
-    comment.mkdir()
-    (comment / "pr-number").write_text(number, encoding="utf-8")
-    (comment / "body.md").write_text(body, encoding="utf-8")
+    path = _fake_gh(tmp_path, FAKE_GH_API)
+    comment = _review_comment(tmp_path, number, body)
     log = tmp_path / "gh.log"
-    result = make(project, "post-review-comment", f"COMMENT_DIR={comment}", env={**ENV, "PATH": f"{bin_dir}:{os.environ['PATH']}", "GH_LOG": str(log)})
+    result = make(project, "post-review-comment", f"COMMENT_DIR={comment}", env={**ENV, "PATH": path, "GH_LOG": str(log)})
     assert result.returncode == 2 and "error: " in result.stderr
     assert not log.exists()
 
