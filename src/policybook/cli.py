@@ -6,6 +6,7 @@ import os
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -17,10 +18,14 @@ from .report import DUE_REPORTERS, REPORTERS, due_markdown, text_report
 from .validate import id_from_file_name
 from .vocabulary import KIND_NAMES
 
+if TYPE_CHECKING:
+    from .phrases import AvoidPhrase
+    from .project import Project
+
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
-def _fail(exc: PolicyError) -> None:
+def _fail(exc: PolicyError) -> NoReturn:
     click.echo(str(exc), err=True)  # every problem it carries (policybook.yml can have several)
     sys.exit(EXIT_USAGE)
 
@@ -54,7 +59,6 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, today: datetime | 
         outcome = run_check(project, [cwd / p for p in paths], base=cwd, today=today.date() if today else None, strict=strict)
     except PolicyError as exc:
         _fail(exc)
-        return
     click.echo(REPORTERS[fmt](outcome), nl=False)
     sys.exit(EXIT_PROBLEMS if outcome.errors else EXIT_OK)
 
@@ -81,7 +85,6 @@ def due(within: int, fmt: str, exit_code: bool, today: datetime | None) -> None:
         outcome = run_check(project, today=day)
     except PolicyError as exc:
         _fail(exc)
-        return
     found = reviews_due(outcome.policies, today=day, within=within)
     click.echo(DUE_REPORTERS[fmt](found, today=day, within=within), nl=False)
     if fmt == "github":
@@ -114,7 +117,6 @@ def schemas(check: bool) -> None:
         made = make_schemas(project.settings)
     except PolicyError as exc:
         _fail(exc)
-        return
     changed = [name for name, data in made.items() if _read_or_none(project.schemas / name) != data]
     if check:
         for name in changed:
@@ -169,18 +171,11 @@ def phrases_check(paths: tuple[Path, ...], audience: str | None, channel: str | 
     handbook's own files (pages, policies, schemas, theme, built site) are never checked. Exit status: 0 when
     nothing is found (at --fail-on or above), 1 when something is, 2 when it cannot run.
     """
-    from .phrases import Matcher, check_files, phrases_in_force, select_files
+    from .phrases import Matcher, check_files, select_files
     from .report import PHRASE_REPORTERS
 
     cwd = Path.cwd()
-    try:
-        project = find_project(cwd)
-        outcome = run_check(project)
-    except PolicyError as exc:
-        _fail(exc)
-        return
-    _require_clean(outcome)
-    found = phrases_in_force(outcome.policies, today=configured_today(), audience=audience, channel=channel)
+    project, found = _phrases_of_project(cwd, audience=audience, channel=channel)
     own = [project.root / name for name in (project.docs_dir, "policies", "schemas", project.site_dir, "hooks", "mkdocs.yml", "policybook.yml")]
     selection = select_files([p if p.is_absolute() else cwd / p for p in paths], own_folders=own)
     run = check_files(selection, matcher=Matcher(found), base=cwd, severity="error" if severity == "error" else "warning", jobs=jobs)
@@ -204,16 +199,9 @@ def phrases_export(fmt: str, output: Path | None, audience: str | None, channel:
     what to say instead. Run it again after the policies change; it replaces only the files
     it wrote before.
     """
-    from .phrases import VALE_STYLE, ExportRefusedError, phrases_in_force, phrases_json, vale_style, write_export
+    from .phrases import VALE_STYLE, ExportRefusedError, phrases_json, vale_style, write_export
 
-    try:
-        project = find_project(Path.cwd())
-        outcome = run_check(project)
-    except PolicyError as exc:
-        _fail(exc)
-        return
-    _require_clean(outcome)
-    found = phrases_in_force(outcome.policies, today=configured_today(), audience=audience, channel=channel)
+    _, found = _phrases_of_project(Path.cwd(), audience=audience, channel=channel)
     try:
         if fmt == "json":
             if output is None:
@@ -230,6 +218,20 @@ def phrases_export(fmt: str, output: Path | None, audience: str | None, channel:
         click.echo(f"error: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}", err=True)
         sys.exit(EXIT_USAGE)
     click.echo(f"{len(written)} Vale rules written to {output / VALE_STYLE}")
+
+
+def _phrases_of_project(where: Path, *, audience: str | None, channel: str | None) -> tuple[Project, list[AvoidPhrase]]:
+    """The project at `where` and the phrases to avoid of its policies in force today; a
+    project that cannot be read, or has invalid policies, ends the command with its problems."""
+    from .phrases import phrases_in_force
+
+    try:
+        project = find_project(where)
+        outcome = run_check(project)
+    except PolicyError as exc:
+        _fail(exc)
+    _require_clean(outcome)
+    return project, phrases_in_force(outcome.policies, today=configured_today(), audience=audience, channel=channel)
 
 
 def _require_clean(outcome: Outcome) -> None:
@@ -270,7 +272,6 @@ def scorecard(as_of: datetime | None, fmt: str) -> None:
         card = roll_up(outcome.records, outcome.versions, project.settings, as_of=day)
     except PolicyError as exc:
         _fail(exc)
-        return
     click.echo(SCORECARD_REPORTERS[fmt](card), nl=False)
 
 
@@ -309,7 +310,6 @@ def render(out_dir: Path, strict: bool, force: bool) -> None:
         count = write_docs(site, docs_dir=project.root / project.docs_dir, target=target)
     except PolicyError as exc:
         _fail(exc)
-        return
     except Interrupted as exc:
         click.echo(f"error: {exc}; {out_dir} was left as it was", err=True)
         sys.exit(128 + exc.signum)
@@ -343,7 +343,6 @@ def diff(base: str, head: str | None, fmt: str) -> None:
         after = check_revision(project, head) if head else run_check(project)
     except PolicyError as exc:
         _fail(exc)
-        return
     review = compare(Side(before.reviewable, before.errors_by_source()), Side(after.reviewable, after.errors_by_source()), words=RoleWords.of(project.settings))
     if fmt == "github":
         summary = review_markdown(review)
@@ -415,7 +414,6 @@ def init(directory: Path, organisation: str | None, config_file: Path | None, ex
         sys.exit(EXIT_PROBLEMS)
     except PolicyError as exc:
         _fail(exc)
-        return
     except OSError as exc:
         click.echo(f"{config_file}: error: cannot read it: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_USAGE)
@@ -442,7 +440,6 @@ def new(kind: str, title: str) -> None:
         text = new_policy_text(kind, title, policy_id=policy_id, today=configured_today(), schemas=outcome.schemas)
     except PolicyError as exc:
         _fail(exc)
-        return
     path = project.policies / new_policy_name(policy_id, title)
     try:
         with path.open("x", encoding="utf-8") as stream:

@@ -84,28 +84,34 @@ def _svg(chart: Any, name: str) -> bytes:
     return svg.encode("utf-8")
 
 
+#: What every chart shares: no script, drawn at its size, its numbers printed on the bars.
+_CHART = {
+    "js": [],
+    "disable_xml_declaration": True,
+    "width": CHART_WIDTH,
+    "explicit_size": True,
+    "print_values": True,
+    "print_zeroes": True,
+    "truncate_label": -1,
+    "min_scale": 1,
+    "margin": 16,
+}
+
+
 def trend_chart(card: Card, *, as_of: date) -> bytes:
     """Bars for each period shown: the target, what was done, and (in the current period)
     what is lined up, for everyone the commitment binds."""
     chart = pygal.Bar(
-        js=[],
-        disable_xml_declaration=True,
+        **_CHART,
         style=_style(),
-        width=CHART_WIDTH,
         height=380,
-        explicit_size=True,
         show_legend=True,
         legend_at_bottom=True,
         legend_at_bottom_columns=3,
-        print_values=True,
         print_values_position="top",
-        print_zeroes=True,
         show_y_guides=True,
-        truncate_label=-1,
         truncate_legend=-1,
-        min_scale=1,
         max_scale=8,
-        margin=16,
         title=f"{card.id} {card.policy.title}: {card.target.unit} per {card.target.per}",
         x_title=None,
     )
@@ -121,18 +127,10 @@ def summary_chart(scorecard: Scorecard) -> bytes:
     """One bar per status: how many rows of the current periods stand there."""
     counts = scorecard.counts()
     chart = pygal.HorizontalBar(
-        js=[],
-        disable_xml_declaration=True,
+        **_CHART,
         style=_style(),
-        width=CHART_WIDTH,
         height=280,
-        explicit_size=True,
         show_legend=False,
-        print_values=True,
-        print_zeroes=True,
-        truncate_label=-1,
-        min_scale=1,
-        margin=16,
         title=f"Where the current periods stand ({'leaders' if scorecard.names == 'named' else 'roles'})",
     )
     labels = list(STATUS_LABELS.values())
