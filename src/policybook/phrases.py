@@ -513,13 +513,14 @@ def check_text(text: str, *, display: str, suffix: str, matcher: Matcher, severi
     return sorted(problems)
 
 
-def _read_up_to(descriptor: int, chunk: int) -> bytes:
+def _read_up_to(descriptor: int, size: int) -> bytes:
     """The file's bytes, read straight from the descriptor (no buffered stream to set up for a
-    file of two kilobytes), stopping once past the limit even if the file grows meanwhile."""
-    chunks = [os.read(descriptor, chunk + 1)]
+    file of two kilobytes): its `size` at once, then whatever it grew by meanwhile, stopping
+    once past the limit."""
+    chunks = [os.read(descriptor, size + 1)]
     total = len(chunks[0])
     while chunks[-1] and total <= MAX_BYTES:
-        chunks.append(os.read(descriptor, chunk + 1))
+        chunks.append(os.read(descriptor, 1 << 16))
         total += len(chunks[-1])
     return b"".join(chunks)
 
@@ -533,7 +534,7 @@ def scan_file(path: Path, *, display: str, matcher: Matcher, severity: Severity 
             info = os.fstat(descriptor)
             if not stat.S_ISREG(info.st_mode):
                 return [error(display, 1, 1, "not-a-file", "this is not a regular file (a pipe, device or socket); only text files are checked")]
-            raw = _read_up_to(descriptor, max(info.st_size, MAX_BYTES // 8)) if info.st_size <= MAX_BYTES else b""
+            raw = _read_up_to(descriptor, info.st_size) if info.st_size <= MAX_BYTES else b""
             if info.st_size > MAX_BYTES or len(raw) > MAX_BYTES:
                 size = max(info.st_size, len(raw))
                 return [error(display, 1, 1, "too-large", f"the file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit for a text to check; split it")]
