@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
@@ -47,9 +48,25 @@ def json_report(outcome: Outcome) -> str:
     return json.dumps([problem_record(p) for p in outcome.problems], indent=2, ensure_ascii=False) + "\n"
 
 
+#: Characters that would make Markdown of text: emphasis, code, links and images, table cells.
+_MARKDOWN = re.compile(r"([\\`*_\[\]~|])")
+#: Where a code host would link text by itself: a mention or team (@name), an issue or pull
+#: request (#12), a web address (https://…, www.…). An invisible space goes in between.
+_LINKING = re.compile(r"(?<=[@#])(?=\w)|(?<=:)(?=//)|(?<=\bwww)(?=\.)", re.I)
+
+
+def inert(text: str) -> str:
+    """Text that arrived by pull request, made inert for Markdown that code hosts render and
+    post: no HTML, no formatting, links or images of its own, and no mention that notifies
+    people or reference that links an issue (the bot's comment must not ping @everyone).
+    It reads the same; only its markup is gone."""
+    escaped = _MARKDOWN.sub(r"\\\1", html.escape(text, quote=False))
+    return _LINKING.sub("&#8203;", escaped)
+
+
 def table_cell(text: str) -> str:
-    """Plain text for a Markdown table cell: HTML escaped, and '|' kept from ending the cell."""
-    return html.escape(text, quote=False).replace("|", "\\|")
+    """Plain text for a Markdown table cell ('|' cannot end the cell early)."""
+    return inert(text)
 
 
 def escape_data(text: str) -> str:

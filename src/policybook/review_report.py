@@ -9,7 +9,6 @@ Markdown), and workflow annotations on the lines concerned.
 from __future__ import annotations
 
 import dataclasses
-import html
 import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 from .diff import BUMPS, DEFAULT_WORDS, RAISES, Change, ChangeKind, Finding, FindingKind, PolicyReview, Review, RoleWords, next_version
 from .model import ResponseStandard, Target, amount
 from .problems import Problem, plural
-from .report import escape_data, escape_property, github_annotation, problem_record, table_cell
+from .report import escape_data, escape_property, github_annotation, inert, problem_record, table_cell
 from .vocabulary import DRAFTING, STATUSES
 from .wording import RULE_WORDS, RuleWords, segments
 
@@ -82,8 +81,8 @@ def _quote(text: str, limit: int = 160) -> str:
 
 
 def _text(text: str) -> str:
-    """Policy text made safe for Markdown that code hosts render: no HTML of its own."""
-    return html.escape(text, quote=False)
+    """Policy text made safe for Markdown that code hosts render and post."""
+    return inert(text)
 
 
 def _code(path: str) -> str:

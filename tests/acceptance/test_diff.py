@@ -10,6 +10,7 @@ checks the exit status and the lines the review summary must contain; with `mark
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -18,6 +19,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import markdown
 import pytest
 import yaml
 from click.testing import Result
@@ -125,6 +127,32 @@ def test_json_carries_plain_values_without_html_or_markdown(repo: Path, run_cli:
     assert (owner["kind"], owner["raise"], owner["before"], owner["after"]) == ("field-changed", "patch", "People & Culture", "People & Culture (HR)")
     [statement] = [c for c in policy["changes"] if c["statement"] == "S2"]
     assert statement["kind"] == "statement-rewritten" and statement["after"] == 'Answer customers\' questions with "Bear with me" & a smile.'
+
+
+#: Policy text a pull request could carry to make the bot's review comment notify people,
+#: link an issue, show a link or image of its own, or strike through words.
+HOSTILE_STATEMENT = "Ask @acme/leads and @everyone; see [the form](https://evil.example/f) ![x](https://t.example/p.png) about #12 at www.evil.example, ~~never~~ *always* `now` | me@evil.example."
+
+
+def test_the_review_shows_policy_text_as_written_with_no_mention_link_or_markup_of_its_own(repo: Path, run_cli: Callable[..., Result]) -> None:
+    path = repo / "policies" / "GR-001-golden-rule.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "    text: Thank colleagues in public and correct them in private."
+    assert old in text
+    path.write_text(text.replace(old, "    text: " + json.dumps(HOSTILE_STATEMENT)), encoding="utf-8")
+    raise_version(repo / "policies", "GR-001-golden-rule.yaml", "minor")
+    result = run_cli("diff", "HEAD", cwd=repo)
+    review = result.stdout
+    assert HOSTILE_STATEMENT not in review
+    for linking in (r"@\w", r"(?<!&)#\d", "://", r"www\.", r"(?<!\\)\[", r"(?<!\\)~~", r"(?<!\\)`now"):
+        assert not re.search(linking, review), linking
+    page = markdown.markdown(review, extensions=["tables"])
+    assert "href=" not in page and "<img" not in page and "<code>now" not in page and "<em>always" not in page
+    # As a reader sees it: the statement's new words (what was deleted left out), the
+    # invisible spaces gone, backslash escapes read as CommonMark reads them.
+    after = html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"<del>.*?</del>", "", page))).replace("\u200b", "")
+    shown = " ".join(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", after).split())
+    assert HOSTILE_STATEMENT in shown, "the statement must read as written"
 
 
 def test_works_in_a_shallow_clone_once_the_base_is_fetched(repo: Path, tmp_path: Path) -> None:
