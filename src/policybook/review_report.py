@@ -77,12 +77,7 @@ _CLASS_NAMES = {"number": "a number", "time limit": "a time limit", "negation": 
 
 def _quote(text: str, limit: int = 160) -> str:
     flat = " ".join(text.split())
-    return "“" + _text(flat if len(flat) <= limit else flat[: limit - 1] + "…") + "”"
-
-
-def _text(text: str) -> str:
-    """Policy text made safe for Markdown that code hosts render and post."""
-    return inert(text)
+    return "“" + inert(flat if len(flat) <= limit else flat[: limit - 1] + "…") + "”"
 
 
 def _code(path: str) -> str:
@@ -93,11 +88,12 @@ def _code(path: str) -> str:
 def word_diff(before: str, after: str) -> str:
     """A word-level diff as HTML that code hosts render: <del>removed</del> <ins>added</ins>."""
     tags = {"removed": "<del>{}</del>", "added": "<ins>{}</ins>", "same": "{}"}
-    return "“" + " ".join(tags[s.kind].format(_text(s.text)) for s in segments(before, after)) + "”"
+    return "“" + " ".join(tags[s.kind].format(inert(s.text)) for s in segments(before, after)) + "”"
 
 
 def _roles(w: RoleWords, roles: Iterable[str]) -> str:
-    return _and([w.label(r) for r in roles] or ["nobody"])
+    """The roles as readers call them; the labels come from policybook.yml, which a pull request can change too."""
+    return _and([inert(w.label(r)) for r in roles] or ["nobody"])
 
 
 def _and(names: Sequence[str]) -> str:
@@ -174,18 +170,18 @@ def _list_label(c: Change) -> str:
 def _target_label(c: Change, w: RoleWords) -> str:
     target: Target = c.after
     who = " and ".join(w.adjective(r) for r in c.roles)
-    return f"**{_text((who + ' ' + target.activity).strip().capitalize())}**: {c.before} → {c.after}"
+    return f"**{inert((who + ' ' + target.activity).strip().capitalize())}**: {c.before} → {c.after}"
 
 
 def _response_label(c: Change) -> str:
     r: ResponseStandard = c.after
-    return f"**{r.channel.replace('-', ' ').capitalize()} — {_text(r.measure)}**: {_standard(c.before)} → {_standard(r)}"
+    return f"**{r.channel.replace('-', ' ').capitalize()} — {inert(r.measure)}**: {_standard(c.before)} → {_standard(r)}"
 
 
 def _field(c: Change) -> str:
     label = _FIELDS.get(c.field or "", c.field or "")
     if isinstance(c.before, str) and isinstance(c.after, str):
-        return f"**{label}**: {_text(c.before)} → {_text(c.after)}"
+        return f"**{label}**: {inert(c.before)} → {inert(c.after)}"
     return f"**{label}** changed"
 
 
@@ -226,8 +222,8 @@ _SAY: dict[ChangeKind, Callable[[Change, RoleWords], str]] = {
     ChangeKind.PHRASE_TO_AVOID_ADDED: lambda c, w: f"**Phrase to avoid added**: {_quote(c.after)}",
     ChangeKind.PHRASE_TO_USE_REMOVED: lambda c, w: f"**Phrase to use removed**: {_quote(c.before)}",
     ChangeKind.PHRASE_REWORDED: lambda c, w: _phrase_reworded(c),
-    ChangeKind.RESPONSE_STANDARD_REMOVED: lambda c, w: f"**Response standard removed**: {c.before.channel} — {_text(c.before.measure)}, {_standard(c.before)}",
-    ChangeKind.RESPONSE_STANDARD_ADDED: lambda c, w: f"**Response standard added**: {c.after.channel} — {_text(c.after.measure)}, {_standard(c.after)}",
+    ChangeKind.RESPONSE_STANDARD_REMOVED: lambda c, w: f"**Response standard removed**: {c.before.channel} — {inert(c.before.measure)}, {_standard(c.before)}",
+    ChangeKind.RESPONSE_STANDARD_ADDED: lambda c, w: f"**Response standard added**: {c.after.channel} — {inert(c.after.measure)}, {_standard(c.after)}",
     ChangeKind.RESPONSE_STANDARD_LOOSENED: lambda c, w: f"{_response_label(c)} (loosened)",
     ChangeKind.RESPONSE_STANDARD_UNCOMPARABLE: lambda c, w: f"{_response_label(c)} (units that cannot be compared: check that it is not looser)",
     ChangeKind.RESPONSE_STANDARD_TIGHTENED: lambda c, w: f"{_response_label(c)} (tightened)",
@@ -324,14 +320,14 @@ def _section(p: PolicyReview, words: RoleWords) -> list[str]:
     title = f"{p.id} · {table_cell(p.title)}" if p.title else f"{p.id} · {_code(p.source)}"
     lines = ["", f"### {_MARK[p.ok]} {title}", "", f"{_code(p.source)} · {p.before or 'new'} → {p.after or ('removed' if p.kind == 'removed' else '?')}"]
     if p.findings:
-        lines += [""] + [f"**To fix:** {_text(finding_text(f, p))}." for f in p.findings]
+        lines += [""] + [f"**To fix:** {inert(finding_text(f, p))}." for f in p.findings]
     if p.kind == "unreadable":
         lines += ["", f"This file cannot be read as a policy, so what its change means cannot be reviewed until {'this error is' if len(p.errors) == 1 else 'these errors are'} fixed:", ""]
-        lines += [f"- {_where(e)}: {_text(e.message)}" for e in p.errors]
+        lines += [f"- {_where(e)}: {inert(e.message)}" for e in p.errors]
         return lines
     if p.errors:
         lines += ["", f"**{'Error' if len(p.errors) == 1 else 'Errors'} in this file** (fix before merging):", ""]
-        lines += [f"- {_where(e)}: {_text(e.message)}" for e in p.errors]
+        lines += [f"- {_where(e)}: {inert(e.message)}" for e in p.errors]
     if p.changes:
         lines += ["", "What changes for employees:", ""]
         lines += [f"- *{c.bump}* — {change_markdown(c, words)}" if c.bump != "none" else f"- {change_markdown(c, words)}" for c in p.changes]
@@ -365,12 +361,12 @@ def review_markdown(review: Review) -> str:
         lines += _section(p, review.words)
     if review.other_errors:
         lines += ["", "### ❌ Other files with errors", ""]
-        lines += [f"- {_code(e.file)} {_where(e)}: {_text(e.message)}" for e in review.other_errors]
+        lines += [f"- {_code(e.file)} {_where(e)}: {inert(e.message)}" for e in review.other_errors]
     return "\n".join(lines) + "\n" + _notes(review)
 
 
 def _notes(review: Review) -> str:
-    return "".join(f"\n> At the base revision, {_code(p.file)} could not be read ({_text(p.message)}); it is compared as a new policy.\n" for p in review.unreadable_before)
+    return "".join(f"\n> At the base revision, {_code(p.file)} could not be read ({inert(p.message)}); it is compared as a new policy.\n" for p in review.unreadable_before)
 
 
 def review_comment(review: Review, *, limit: int = COMMENT_LIMIT) -> str:

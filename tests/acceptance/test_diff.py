@@ -25,6 +25,8 @@ import yaml
 from click.testing import Result
 
 from conftest import FIXTURES, TODAY, apply_changes, new_project
+from policybook.diff import Change, ChangeKind, RoleWords
+from policybook.review_report import change_markdown
 
 CASES = sorted((FIXTURES / "diff").glob("*.yaml"))
 ENV = {**os.environ, "POLICYBOOK_TODAY": TODAY, "GIT_AUTHOR_DATE": "2026-11-20T10:00:00", "GIT_COMMITTER_DATE": "2026-11-20T10:00:00"}
@@ -153,6 +155,13 @@ def test_the_review_shows_policy_text_as_written_with_no_mention_link_or_markup_
     after = html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"<del>.*?</del>", "", page))).replace("\u200b", "")
     shown = " ".join(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", after).split())
     assert HOSTILE_STATEMENT in shown, "the statement must read as written"
+
+
+def test_role_labels_from_the_configuration_cannot_mention_anyone_either() -> None:
+    words = RoleWords(("nurse",), {"nurse": "Nurses @acme/all-staff [see](https://evil.example)"})
+    shown = change_markdown(Change(ChangeKind.POLICY_ADDED, "SE-009", after="1.0.0", roles=("nurse",), text="Greet every patient."), words)
+    assert "Nurses @&#8203;acme/all-staff \\[see\\](https:&#8203;//evil.example)" in shown
+    assert not re.search(r"@\w|(?<!\\)\[|://", shown)
 
 
 def test_works_in_a_shallow_clone_once_the_base_is_fetched(repo: Path, tmp_path: Path) -> None:
